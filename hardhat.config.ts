@@ -1,0 +1,77 @@
+import { fileURLToPath } from "node:url";
+
+import hardhatEthers from "@nomicfoundation/hardhat-ethers";
+import hardhatEthersChaiMatchers from "@nomicfoundation/hardhat-ethers-chai-matchers";
+import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
+import hardhatVerify from "@nomicfoundation/hardhat-verify";
+import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
+import type { HardhatUserConfig } from "hardhat/config";
+
+import releaseSafety from "./src/plugin/index.js";
+
+// The compiler comes from the pinned `solc` npm package (WASM): no download, the same bytes on
+// every machine. `version` must equal the package's version.
+const solc = {
+  version: "0.8.37",
+  path: fileURLToPath(import.meta.resolve("solc/soljson.js")),
+};
+
+// Well-known Hardhat test accounts (mnemonic "test test ... junk"): #1-#3 own the owners Safe,
+// #4-#5 the guardian Safe; #0 deploys and ends up with no role anywhere.
+const ACCOUNTS = [
+  "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+  "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+  "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+  "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+  "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+] as const;
+
+const localRelease = {
+  owners: { owners: [ACCOUNTS[1], ACCOUNTS[2], ACCOUNTS[3]], threshold: 2 },
+  guardian: { owners: [ACCOUNTS[4], ACCOUNTS[5]], threshold: 1 },
+  timelock: { minDelay: 3600 },
+  rollbackWindow: 86400,
+  proxies: {
+    // initialize(timelock, guardian, rollbackWindow, depositCap): the tool supplies the first three.
+    Vault: { contract: "VaultV1", args: ["100000000000000000000"] },
+  },
+};
+
+const config: HardhatUserConfig = {
+  plugins: [
+    hardhatEthers,
+    hardhatEthersChaiMatchers,
+    hardhatKeystore,
+    hardhatMocha,
+    hardhatNetworkHelpers,
+    hardhatTypechain,
+    hardhatVerify,
+    hardhatUpgrades,
+    releaseSafety,
+  ],
+  solidity: {
+    // Artifacts for contracts used straight from npm: the proxy every governed contract sits
+    // behind, and the timelock (tests use the stock one next to ReleaseTimelock).
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
+      "@openzeppelin/contracts/governance/TimelockController.sol",
+    ],
+    profiles: {
+      default: { ...solc, settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" } },
+      production: { ...solc, settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" } },
+    },
+  },
+  networks: {},
+  release: {
+    networks: {
+      default: localRelease,
+      localhost: localRelease,
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,13 @@
+import type { Provider, Signer } from "ethers";
+
+import type { EventSink } from "../events.js";
+import type { RecordsStore } from "../records/records-store.js";
+
+/** What every function that sends transactions needs; built once per command by the task. */
+export interface TxContext {
+  provider: Provider;
+  signer: Signer;
+  records: RecordsStore;
+  onEvent: EventSink;
+  now: () => Date;
+}

@@ -1,0 +1,151 @@
+import path from "node:path";
+
+import { z } from "zod";
+
+import { ERRORS, type ErrorDescriptor } from "../errors.js";
+
+/** The contracts refuse longer windows (GovernedUUPS.MAX_ROLLBACK_WINDOW). */
+export const MAX_ROLLBACK_WINDOW = 30 * 24 * 60 * 60;
+/**
+ * The shortest timelock delay a network accepts unless its config says otherwise. One hour is the
+ * least that gives signers and monitoring a chance to see a queued upgrade and cancel it.
+ */
+export const DEFAULT_MIN_TIMELOCK_DELAY = 60 * 60;
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+const address = z
+  .string({ invalid_type_error: "expected an address string" })
+  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte hex address");
+
+const seconds = z.number().int().nonnegative();
+
+/** A Safe the tool deploys (owners + threshold) or adopts (address, optionally with the expected owners and threshold). */
+const safeSchema = z
+  .object({
+    address: address.optional(),
+    owners: z.array(address).min(1).optional(),
+    threshold: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((safe) => safe.address !== undefined || (safe.owners !== undefined && safe.threshold !== undefined), {
+    message: "give either `address` (an existing Safe) or `owners` and `threshold` (a new one)",
+  });
+
+const initializerArg: z.ZodType<InitializerArg> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.array(initializerArg)]),
+);
+export type InitializerArg = string | number | boolean | InitializerArg[];
+
+const proxySchema = z
+  .object({
+    contract: z.string().min(1),
+    initializer: z.string().min(1).default("initialize"),
+    args: z.array(initializerArg).default([]),
+  })
+  .strict();
+
+const networkSchema = z
+  .object({
+    owners: safeSchema,
+    guardian: safeSchema,
+    timelock: z.object({ minDelay: seconds }).strict(),
+    rollbackWindow: seconds,
+    policy: z
+      .object({ minTimelockDelay: seconds.default(DEFAULT_MIN_TIMELOCK_DELAY) })
+      .strict()
+      .default({}),
+    proxies: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "a proxy name is a plain identifier"), proxySchema),
+  })
+  .strict();
+
+export const releaseUserConfigSchema = z
+  .object({
+    recordsDir: z.string().min(1).optional(),
+    networks: z.record(networkSchema),
+  })
+  .strict();
+
+export type SafeConfig = z.output<typeof safeSchema>;
+export type ProxyConfig = z.output<typeof proxySchema>;
+export type ReleaseNetworkConfig = z.output<typeof networkSchema>;
+export type ReleaseUserConfig = z.input<typeof releaseUserConfigSchema>;
+
+export interface ConfigIssue {
+  path: Array<string | number>;
+  code: ErrorDescriptor["code"];
+  message: string;
+}
+
+/**
+ * Validates the `release` section of hardhat.config.ts: shapes first (zod), then the rules a
+ * shape cannot express (thresholds, duplicates, policy). Every issue carries its own code.
+ */
+export function validateReleaseConfig(raw: unknown): ConfigIssue[] {
+  const parsed = releaseUserConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => ({
+      path: issue.path,
+      code: ERRORS.CONFIG.INVALID.code,
+      message: issue.message,
+    }));
+  }
+  const issues: ConfigIssue[] = [];
+  const add = (path: Array<string | number>, descriptor: ErrorDescriptor, message: string) =>
+    issues.push({ path, code: descriptor.code, message });
+
+  for (const [network, net] of Object.entries(parsed.data.networks)) {
+    const at = ["networks", network];
+    for (const role of ["owners", "guardian"] as const) {
+      const safe = net[role];
+      const owners = safe.owners ?? [];
+      const seen = new Set<string>();
+      owners.forEach((owner, i) => {
+        const key = owner.toLowerCase();
+        if (key === ZERO_ADDRESS) {
+          add([...at, role, "owners", i], ERRORS.CONFIG.ZERO_ADDRESS, `the zero address cannot be a Safe owner`);
+        } else if (seen.has(key)) {
+          add([...at, role, "owners", i], ERRORS.CONFIG.DUPLICATE_OWNER, `the owner ${owner} is listed more than once`);
+        }
+        seen.add(key);
+      });
+      if (safe.threshold !== undefined && safe.owners !== undefined && safe.threshold > owners.length) {
+        add(
+          [...at, role, "threshold"],
+          ERRORS.CONFIG.THRESHOLD_ABOVE_OWNERS,
+          `the threshold ${safe.threshold} is higher than the number of owners (${owners.length})`,
+        );
+      }
+      if (safe.address?.toLowerCase() === ZERO_ADDRESS) {
+        add([...at, role, "address"], ERRORS.CONFIG.ZERO_ADDRESS, "the zero address cannot be a Safe");
+      }
+    }
+    if (net.timelock.minDelay < net.policy.minTimelockDelay) {
+      add(
+        [...at, "timelock", "minDelay"],
+        ERRORS.CONFIG.DELAY_BELOW_POLICY,
+        `the timelock delay ${net.timelock.minDelay}s is below this network's policy minimum of ${net.policy.minTimelockDelay}s`,
+      );
+    }
+    if (net.rollbackWindow > MAX_ROLLBACK_WINDOW) {
+      add(
+        [...at, "rollbackWindow"],
+        ERRORS.CONFIG.WINDOW_TOO_LONG,
+        `the rollback window ${net.rollbackWindow}s exceeds the maximum of ${MAX_ROLLBACK_WINDOW}s`,
+      );
+    }
+  }
+  return issues;
+}
+
+/** Resolves a validated user config (call {@link validateReleaseConfig} first). */
+export function resolveReleaseConfig(raw: ReleaseUserConfig | undefined, root: string): ReleaseConfig {
+  const parsed = releaseUserConfigSchema.parse(raw ?? { networks: {} });
+  return { recordsDir: path.resolve(root, parsed.recordsDir ?? "deployments"), networks: parsed.networks };
+}
+
+export interface ReleaseConfig {
+  /** Absolute path of the folder holding `<network>/stack.json` and friends. */
+  recordsDir: string;
+  networks: Record<string, ReleaseNetworkConfig>;
+}

@@ -1,0 +1,22 @@
+import type { Address, Hex } from "./records/stack-record.js";
+
+/**
+ * What the core tells the outside world while it works. The core never prints: `src/ui` renders
+ * these (spinner lines, or nothing with --json).
+ */
+export type ReleaseEvent =
+  | { type: "step-start"; step: string; title: string }
+  | { type: "tx-sent"; step: string; hash: Hex; nonce: number }
+  | {
+      type: "step-done";
+      step: string;
+      title: string;
+      /** "sent": a transaction did the work; "existing": it was already done (nothing sent). */
+      outcome: "sent" | "existing";
+      address?: Address;
+      txHash?: Hex;
+      gasUsed?: bigint;
+    }
+  | { type: "warning"; message: string };
+
+export type EventSink = (event: ReleaseEvent) => void;

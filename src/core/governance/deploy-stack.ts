@@ -1,0 +1,206 @@
+import { getAddress } from "ethers";
+
+import { settleJournal } from "../chain/settle-journal.js";
+import type { TxContext } from "../chain/tx-context.js";
+import type { ReleaseNetworkConfig, SafeConfig } from "../config/release-config.js";
+import { ERRORS, ReleaseError } from "../errors.js";
+import { lockRecords } from "../records/lock-records.js";
+import {
+  SCHEMA_VERSION,
+  type Address,
+  type SafeRecord,
+  type StackDraft,
+  type StackRecord,
+} from "../records/stack-record.js";
+import { ensureSafe } from "../safe/ensure-safe.js";
+import { ensureSafeContracts } from "../safe/ensure-safe-contracts.js";
+import type { ArtifactSource, ContractArtifact, ImplementationValidator } from "./artifacts.js";
+import { encodeInitializer, ensureProxy, type ProxyPlan } from "./ensure-proxy.js";
+import { ensureTimelock, TIMELOCK_CONTRACT } from "./ensure-timelock.js";
+import { inspectStack, type StackStatus } from "./inspect-stack.js";
+
+export interface DeployStackParameters {
+  network: string;
+  config: ReleaseNetworkConfig;
+  ctx: TxContext;
+  artifacts: ArtifactSource;
+  validateImplementation: ImplementationValidator;
+}
+
+export interface DeployStackResult {
+  stack: StackRecord;
+  status: StackStatus;
+  /** Transactions this run sent (0 when the stack was complete). */
+  transactions: number;
+  gasUsed: bigint;
+  recordsDir: string;
+}
+
+/**
+ * Builds (or completes) the governed stack of one network: Safe contracts, the owners and guardian
+ * Safes, the timelock and every configured proxy, then checks the result on chain.
+ *
+ * Order matters for safety: everything that can be checked without the chain (config against
+ * records, artifacts, OpenZeppelin validation, initializer arguments) is checked before the first
+ * transaction, so bad input sends nothing. Every deployment is CREATE2 and preceded by a journal
+ * entry, and records are written after each step, so a run killed anywhere is repaired by running
+ * it again, without duplicates. The stack is returned only when {@link inspectStack} finds nothing
+ * wrong (RS2006 otherwise).
+ */
+export async function deployStack(params: DeployStackParameters): Promise<DeployStackResult> {
+  const { ctx, config, network } = params;
+  const release = await lockRecords(ctx.records.dir, ctx.now);
+  try {
+    const chainId = Number((await ctx.provider.getNetwork()).chainId);
+    const existing = await ctx.records.readStack();
+    if (existing !== undefined && existing.chainId !== chainId) {
+      throw new ReleaseError(ERRORS.RPC.CHAIN_ID_MISMATCH, { network, actual: chainId, expected: existing.chainId });
+    }
+    if (existing !== undefined) assertConfigUnchanged(existing, config);
+
+    // Pre-flight: nothing has been sent yet.
+    const timelockArtifact = await readArtifact(params.artifacts, TIMELOCK_CONTRACT);
+    const proxyArtifact = await readArtifact(params.artifacts, "ERC1967Proxy");
+    const plans: ProxyPlan[] = [];
+    for (const [name, proxyConfig] of Object.entries(config.proxies)) {
+      if (existing?.proxies[name] !== undefined) continue;
+      const plan: ProxyPlan = {
+        name,
+        config: proxyConfig,
+        implementation: await readArtifact(params.artifacts, proxyConfig.contract),
+        proxy: proxyArtifact,
+        rollbackWindow: config.rollbackWindow,
+      };
+      encodeInitializer(
+        plan,
+        getAddress(`0x${"11".repeat(20)}`) as Address,
+        getAddress(`0x${"22".repeat(20)}`) as Address,
+      );
+      try {
+        await params.validateImplementation(proxyConfig.contract);
+      } catch (error) {
+        throw new ReleaseError(
+          ERRORS.DEPLOY.IMPLEMENTATION_REFUSED,
+          { contract: proxyConfig.contract, reason: (error as Error).message },
+          error as Error,
+        );
+      }
+      plans.push(plan);
+    }
+
+    const journalBefore = (await ctx.records.readJournal()).length;
+    await settleJournal(ctx);
+    const deployer = existing?.deployer ?? ((await ctx.signer.getAddress()) as Address);
+    const draft: StackDraft = existing ?? {
+      schemaVersion: SCHEMA_VERSION,
+      network,
+      chainId,
+      deployer: getAddress(deployer) as Address,
+      safeContracts: {},
+      safes: {},
+      proxies: {},
+    };
+    const save = () => ctx.records.writeStack(draft);
+
+    draft.safeContracts = await ensureSafeContracts(ctx, chainId);
+    await save();
+    for (const role of ["owners", "guardian"] as const) {
+      draft.safes[role] = await ensureSafe(ctx, { role, config: config[role], chainId });
+      await save();
+    }
+    const owners = draft.safes.owners!;
+    const guardian = draft.safes.guardian!;
+    if (owners.address === guardian.address) {
+      ctx.onEvent({
+        type: "warning",
+        message: "The owners Safe is also the guardian Safe: one set of keys can both upgrade and roll back.",
+      });
+    }
+    draft.timelock = await ensureTimelock(ctx, {
+      artifact: timelockArtifact,
+      minDelay: config.timelock.minDelay,
+      ownersSafe: owners.address,
+      guardianSafe: guardian.address,
+    });
+    await save();
+    for (const plan of plans) {
+      draft.proxies[plan.name] = await ensureProxy(ctx, plan, draft.timelock.address, guardian.address);
+      await save();
+    }
+
+    const stack = draft as StackRecord;
+    const current = getAddress(await ctx.signer.getAddress()) as Address;
+    const status = await inspectStack(ctx.provider, stack, [current]);
+    if (!status.ok) {
+      throw new ReleaseError(ERRORS.DEPLOY.ASSERTION_FAILED, {
+        findings: status.findings.map((f) => `  - ${f.subject}: expected ${f.expected}, found ${f.actual}`).join("\n"),
+      });
+    }
+    const mined = (await ctx.records.readJournal()).slice(journalBefore).filter((e) => e.type === "mined");
+    return {
+      stack,
+      status,
+      transactions: mined.length,
+      gasUsed: mined.reduce((sum, e) => sum + (e.type === "mined" ? BigInt(e.gasUsed) : 0n), 0n),
+      recordsDir: ctx.records.dir,
+    };
+  } finally {
+    await release();
+  }
+}
+
+async function readArtifact(artifacts: ArtifactSource, name: string): Promise<ContractArtifact> {
+  const artifact = await artifacts.read(name);
+  if (artifact === undefined) throw new ReleaseError(ERRORS.DEPLOY.UNKNOWN_CONTRACT, { contract: name });
+  return artifact;
+}
+
+/**
+ * Deploy creates a stack; it never changes the governance of one. A config that now describes
+ * other Safes, another delay or another window would otherwise silently deploy a second stack
+ * beside the first, or leave the team believing in settings the chain does not have.
+ */
+function assertConfigUnchanged(existing: StackDraft, config: ReleaseNetworkConfig): void {
+  const differences: string[] = [];
+  for (const role of ["owners", "guardian"] as const) {
+    const recorded = existing.safes[role];
+    if (recorded !== undefined) differences.push(...safeDifferences(role, recorded, config[role]));
+  }
+  if (existing.timelock !== undefined && existing.timelock.minDelay !== config.timelock.minDelay) {
+    differences.push(
+      `timelock.minDelay is ${config.timelock.minDelay}, the deployed timelock has ${existing.timelock.minDelay}`,
+    );
+  }
+  for (const [name, proxy] of Object.entries(existing.proxies)) {
+    if (name in config.proxies && proxy.rollbackWindow !== config.rollbackWindow) {
+      differences.push(
+        `rollbackWindow is ${config.rollbackWindow}, proxy ${name} was deployed with ${proxy.rollbackWindow}`,
+      );
+    }
+  }
+  if (differences.length > 0) {
+    throw new ReleaseError(ERRORS.DEPLOY.CONFIG_CHANGED, { difference: differences.join("; ") });
+  }
+}
+
+function safeDifferences(role: string, recorded: SafeRecord, config: SafeConfig): string[] {
+  if (config.address !== undefined) {
+    return config.address.toLowerCase() === recorded.address.toLowerCase()
+      ? []
+      : [`${role}.address is ${config.address}, the stack uses ${recorded.address}`];
+  }
+  const differences: string[] = [];
+  const want = (config.owners ?? [])
+    .map((o) => o.toLowerCase())
+    .sort()
+    .join(",");
+  const have = recorded.owners
+    .map((o) => o.toLowerCase())
+    .sort()
+    .join(",");
+  if (want !== have) differences.push(`${role}.owners differ from the deployed Safe ${recorded.address}`);
+  if (config.threshold !== recorded.threshold) {
+    differences.push(`${role}.threshold is ${config.threshold}, the deployed Safe has ${recorded.threshold}`);
+  }
+  return differences;
+}

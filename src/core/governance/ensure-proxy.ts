@@ -1,0 +1,87 @@
+import { AbiCoder, concat, Interface, keccak256, toUtf8Bytes } from "ethers";
+
+import { deployCreate2, ZERO_SALT } from "../chain/deploy-create2.js";
+import type { TxContext } from "../chain/tx-context.js";
+import type { ProxyConfig } from "../config/release-config.js";
+import { ERRORS, ReleaseError } from "../errors.js";
+import type { Address, Hex, ProxyRecord } from "../records/stack-record.js";
+import type { ContractArtifact } from "./artifacts.js";
+
+export interface ProxyPlan {
+  name: string;
+  config: ProxyConfig;
+  implementation: ContractArtifact;
+  proxy: ContractArtifact;
+  rollbackWindow: number;
+}
+
+/**
+ * Encodes the initializer call. Convention: a governed contract's initializer takes
+ * (address timelock, address guardian, uint64 rollbackWindow, ...its own arguments); the tool
+ * fills the first three so no role can ever be granted to the deployer by mistake.
+ */
+export function encodeInitializer(plan: ProxyPlan, timelock: Address, guardian: Address): Hex {
+  try {
+    return new Interface(plan.implementation.abi as never).encodeFunctionData(plan.config.initializer, [
+      timelock,
+      guardian,
+      plan.rollbackWindow,
+      ...plan.config.args,
+    ]) as Hex;
+  } catch (error) {
+    throw new ReleaseError(
+      ERRORS.DEPLOY.INITIALIZER_NOT_FOUND,
+      {
+        contract: plan.config.contract,
+        initializer: plan.config.initializer,
+        extra: plan.config.args.length > 0 ? `, ${plan.config.args.map((a) => JSON.stringify(a)).join(", ")}` : "",
+      },
+      error as Error,
+    );
+  }
+}
+
+/**
+ * Deploys a proxy's implementation (CREATE2 from the code alone, so an identical implementation is
+ * reused) and the ERC-1967 proxy initialized in its constructor (so nobody can initialize it in
+ * between).
+ *
+ * JSON-RPC: eth_getCode twice; when missing, up to two journaled deployments.
+ */
+export async function ensureProxy(
+  ctx: TxContext,
+  plan: ProxyPlan,
+  timelock: Address,
+  guardian: Address,
+): Promise<ProxyRecord> {
+  const initData = encodeInitializer(plan, timelock, guardian);
+  const implStep = `implementation:${plan.config.contract}`;
+  ctx.onEvent({ type: "step-start", step: implStep, title: `Deploy the ${plan.config.contract} implementation` });
+  const impl = await deployCreate2(ctx, implStep, ZERO_SALT, plan.implementation.bytecode);
+  ctx.onEvent({ type: "step-done", step: implStep, title: `${plan.config.contract} implementation`, ...impl });
+
+  const step = `proxy:${plan.name}`;
+  const salt = keccak256(toUtf8Bytes(`release-safety/proxy/${plan.name}`)) as Hex;
+  const args = AbiCoder.defaultAbiCoder().encode(["address", "bytes"], [impl.address, initData]);
+  ctx.onEvent({ type: "step-start", step, title: `Deploy the ${plan.name} proxy` });
+  const proxy = await deployCreate2(ctx, step, salt, concat([plan.proxy.bytecode, args]) as Hex);
+  ctx.onEvent({ type: "step-done", step, title: `${plan.name} proxy`, ...proxy });
+
+  return {
+    address: proxy.address,
+    implementation: impl.address,
+    contract: plan.config.contract,
+    salt,
+    initializer: plan.config.initializer,
+    initializerArgs: plan.config.args,
+    rollbackWindow: plan.rollbackWindow,
+    history: [
+      {
+        address: impl.address,
+        contract: plan.config.contract,
+        bytecodeHash: keccak256(plan.implementation.deployedBytecode) as Hex,
+        reason: "deploy",
+      },
+    ],
+  };
+}

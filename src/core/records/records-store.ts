@@ -1,0 +1,89 @@
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+
+import { ERRORS, ReleaseError } from "../errors.js";
+import { readJsonFile, toStableJson, writeFileAtomic } from "./json-file.js";
+import type { JournalEntry } from "./journal.js";
+import { SCHEMA_VERSION, type StackDraft, type StackRecord } from "./stack-record.js";
+
+/** The records of one network: `stack.json`, `journal.jsonl`, and (later) `proposals/`. */
+export interface RecordsStore {
+  readonly dir: string;
+  readonly stackFile: string;
+  readonly journalFile: string;
+  /** The stack as recorded, or undefined when nothing was deployed yet. RS7002/RS7004 when unreadable. */
+  readStack(): Promise<StackDraft | undefined>;
+  /** Atomically replaces stack.json; returns false (and writes nothing) when the content is unchanged. */
+  writeStack(stack: StackDraft | StackRecord): Promise<boolean>;
+  appendJournal(entry: JournalEntry): Promise<void>;
+  readJournal(): Promise<JournalEntry[]>;
+}
+
+export function openRecords(dir: string): RecordsStore {
+  const stackFile = path.join(dir, "stack.json");
+  const journalFile = path.join(dir, "journal.jsonl");
+
+  async function readStack(): Promise<StackDraft | undefined> {
+    const raw = await readJsonFile(stackFile);
+    if (raw === undefined) return undefined;
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, { file: stackFile, reason: "it is not a JSON object" });
+    }
+    const record = raw as Partial<StackDraft>;
+    if (record.schemaVersion !== SCHEMA_VERSION) {
+      throw new ReleaseError(ERRORS.RECORDS.UNSUPPORTED_SCHEMA, {
+        file: stackFile,
+        version: String(record.schemaVersion),
+        supported: SCHEMA_VERSION,
+      });
+    }
+    const missing = (["network", "chainId", "deployer", "safeContracts", "safes", "proxies"] as const).filter(
+      (key) => record[key] === undefined,
+    );
+    if (missing.length > 0 || typeof record.chainId !== "number") {
+      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, {
+        file: stackFile,
+        reason: `fields missing or of the wrong type: ${missing.join(", ") || "chainId"}`,
+      });
+    }
+    return record as StackDraft;
+  }
+
+  async function writeStack(stack: StackDraft | StackRecord): Promise<boolean> {
+    const content = toStableJson(stack);
+    const current = await readFile(stackFile, "utf8").catch(() => undefined);
+    if (current === content) return false;
+    await writeFileAtomic(stackFile, content);
+    return true;
+  }
+
+  async function appendJournal(entry: JournalEntry): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    // One line per entry, appended with O_APPEND: a crash can only lose the line being written,
+    // and readJournal() skips a torn last line.
+    await appendFile(journalFile, `${JSON.stringify(entry)}\n`);
+  }
+
+  async function readJournal(): Promise<JournalEntry[]> {
+    const text = await readFile(journalFile, "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return "";
+      throw error;
+    });
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    const entries: JournalEntry[] = [];
+    for (const [i, line] of lines.entries()) {
+      try {
+        entries.push(JSON.parse(line) as JournalEntry);
+      } catch (error) {
+        if (i === lines.length - 1) break; // torn write of the last line during a crash
+        throw new ReleaseError(ERRORS.RECORDS.CORRUPT, {
+          file: journalFile,
+          reason: `line ${i + 1}: ${(error as Error).message}`,
+        });
+      }
+    }
+    return entries;
+  }
+
+  return { dir, stackFile, journalFile, readStack, writeStack, appendJournal, readJournal };
+}

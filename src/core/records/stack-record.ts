@@ -1,0 +1,58 @@
+/** Version of the records format this toolkit reads and writes. */
+export const SCHEMA_VERSION = 1;
+
+export type Address = `0x${string}`;
+export type Hex = `0x${string}`;
+
+export interface SafeRecord {
+  address: Address;
+  owners: Address[];
+  threshold: number;
+  version: string;
+  /** "deployed" when this tool created it, "adopted" when the config named an existing Safe. */
+  origin: "deployed" | "adopted";
+}
+
+export interface ImplementationRecord {
+  address: Address;
+  contract: string;
+  /** keccak256 of the artifact's runtime bytecode at the time it was deployed (for drift checks and reviews). */
+  bytecodeHash: Hex;
+  /** What made it current: the initial deploy, a forward upgrade, or a rollback. */
+  reason: "deploy" | "upgrade" | "rollback";
+}
+
+export interface ProxyRecord {
+  address: Address;
+  /** Current implementation (equal to the last entry of `history`). */
+  implementation: Address;
+  contract: string;
+  salt: Hex;
+  initializer: string;
+  initializerArgs: unknown[];
+  rollbackWindow: number;
+  history: ImplementationRecord[];
+}
+
+export interface StackRecord {
+  schemaVersion: typeof SCHEMA_VERSION;
+  network: string;
+  chainId: number;
+  deployer: Address;
+  safeContracts: Record<string, Address>;
+  safes: { owners: SafeRecord; guardian: SafeRecord };
+  timelock: {
+    address: Address;
+    contract: string;
+    minDelay: number;
+    salt: Hex;
+    bytecodeHash: Hex;
+  };
+  proxies: Record<string, ProxyRecord>;
+}
+
+/** A partial stack, as records look while a deploy is under way. */
+export type StackDraft = Omit<StackRecord, "safes" | "timelock"> & {
+  safes: Partial<StackRecord["safes"]>;
+  timelock?: StackRecord["timelock"];
+};

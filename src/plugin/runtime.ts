@@ -1,0 +1,84 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { upgrades } from "@openzeppelin/hardhat-upgrades";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import type { TxContext } from "../core/chain/tx-context.js";
+import type { ReleaseNetworkConfig } from "../core/config/release-config.js";
+import { ERRORS, ReleaseError } from "../core/errors.js";
+import type { EventSink } from "../core/events.js";
+import type { ArtifactSource, ContractArtifact, ImplementationValidator } from "../core/governance/artifacts.js";
+import { openRecords, type RecordsStore } from "../core/records/records-store.js";
+
+/** Everything a task needs to call the core, built from `hre` and ONE network connection. */
+export interface ReleaseRuntime {
+  network: string;
+  connection: NetworkConnection;
+  records: RecordsStore;
+  artifacts: ArtifactSource;
+  validateImplementation: ImplementationValidator;
+  /** The network's release config; RS1001 when it has none. */
+  networkConfig(): ReleaseNetworkConfig;
+  txContext(onEvent: EventSink): Promise<TxContext>;
+}
+
+const tempRecordDirs = new WeakMap<NetworkConnection, Promise<string>>();
+
+/**
+ * Where a connection's records live: `deployments/<network>/` for real chains; a fresh temporary
+ * folder for in-process (and forked) chains, which vanish with the process and must never leave
+ * records that look like a real deployment.
+ */
+function recordsDir(hre: HardhatRuntimeEnvironment, connection: NetworkConnection): Promise<string> {
+  const config = connection.networkConfig;
+  if (config.type !== "edr-simulated")
+    return Promise.resolve(path.join(hre.config.release.recordsDir, connection.networkName));
+  let dir = tempRecordDirs.get(connection);
+  if (dir === undefined) {
+    dir = mkdtemp(path.join(tmpdir(), `release-safety-${connection.networkName}-`));
+    tempRecordDirs.set(connection, dir);
+  }
+  return dir;
+}
+
+export async function openRuntime(
+  hre: HardhatRuntimeEnvironment,
+  connection?: NetworkConnection,
+): Promise<ReleaseRuntime> {
+  const conn = connection ?? (await hre.network.getOrCreate());
+  const network = conn.networkName;
+  const records = openRecords(await recordsDir(hre, conn));
+
+  const artifacts: ArtifactSource = {
+    async read(name) {
+      if (!(await hre.artifacts.artifactExists(name))) return undefined;
+      return (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
+    },
+  };
+  const validateImplementation: ImplementationValidator = async (contractName) => {
+    const oz = await upgrades(hre, conn);
+    const factory = await conn.ethers.getContractFactory(contractName);
+    await oz.validateImplementation(factory, { kind: "uups" });
+  };
+
+  return {
+    network,
+    connection: conn,
+    records,
+    artifacts,
+    validateImplementation,
+    networkConfig() {
+      const config = hre.config.release.networks[network];
+      if (config === undefined) throw new ReleaseError(ERRORS.CONFIG.NETWORK_NOT_CONFIGURED, { network });
+      return config;
+    },
+    async txContext(onEvent) {
+      const [signer] = await conn.ethers.getSigners();
+      if (signer === undefined) throw new ReleaseError(ERRORS.CONFIG.NO_ACCOUNT, { network });
+      return { provider: conn.ethers.provider, signer, records, onEvent, now: () => new Date() };
+    },
+  };
+}

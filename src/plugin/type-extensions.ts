@@ -1,0 +1,13 @@
+import "hardhat/types/config";
+
+import type { ReleaseConfig, ReleaseUserConfig } from "../core/config/release-config.js";
+
+declare module "hardhat/types/config" {
+  interface HardhatUserConfig {
+    /** Release safety toolkit: per-network governance of UUPS proxies (README, "Configuration"). */
+    release?: ReleaseUserConfig;
+  }
+  interface HardhatConfig {
+    release: ReleaseConfig;
+  }
+}

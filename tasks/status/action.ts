@@ -1,0 +1,13 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { errorResult, successfulResult } from "hardhat/utils/result";
+
+import { readStackStatus } from "../../src/core/governance/read-stack-status.js";
+import { openRuntime } from "../../src/plugin/runtime.js";
+import { Reporter } from "../../src/ui/reporter.js";
+
+export default async function statusAction(args: { json: boolean }, hre: HardhatRuntimeEnvironment) {
+  const runtime = await openRuntime(hre);
+  const status = await readStackStatus(runtime.connection.ethers.provider, runtime.records, runtime.network);
+  new Reporter({ json: args.json }).status(status);
+  return status.ok ? successfulResult(status) : errorResult(status);
+}
