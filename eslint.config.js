@@ -10,7 +10,7 @@ export default tseslint.config(
       // An un-awaited promise is a check that can never fail, or a transaction nobody waits for.
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/consistent-type-imports": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Hardhat hook factories and handlers must be async functions even when they do not await.
       "@typescript-eslint/require-await": "off",
     },
