@@ -30,7 +30,7 @@ export class Reporter {
     if (this.json) return;
     switch (event.type) {
       case "step-start":
-        this.line(`${paint(this.color, "cyan", "…")} ${event.title}`);
+        this.line(`${paint(this.color, "cyan", "…")} ${capitalize(event.title)}`);
         break;
       case "tx-sent":
         this.line(`  ${paint(this.color, "dim", `sent ${event.hash} (nonce ${event.nonce})`)}`);
@@ -40,7 +40,7 @@ export class Reporter {
         const what = event.outcome === "sent" ? "deployed" : "already there";
         const gas = event.gasUsed === undefined ? "" : `, gas ${formatGas(event.gasUsed)}`;
         this.line(
-          `${mark} ${event.title} ${paint(this.color, "dim", `${what}${event.address ? ` at ${event.address}` : ""}${gas}`)}`,
+          `${mark} ${capitalize(event.title)} ${paint(this.color, "dim", `${what}${event.address ? ` at ${event.address}` : ""}${gas}`)}`,
         );
         break;
       }
@@ -107,4 +107,8 @@ export class Reporter {
   private line(text: string): void {
     this.write(`${text}\n`);
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

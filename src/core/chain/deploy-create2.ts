@@ -29,21 +29,29 @@ export interface DeployCreate2Result {
 }
 
 /**
- * Deploys `initCode` at its CREATE2 address unless code is already there.
+ * Deploys `initCode` at its CREATE2 address unless code is already there, reporting the step as
+ * `title` (a start event only when something is about to be sent).
  *
  * JSON-RPC: eth_getCode, then (only when missing) the calls of {@link sendJournaled}.
  */
 export async function deployCreate2(
   ctx: TxContext,
   step: string,
+  title: string,
   salt: Hex,
   initCode: Hex,
 ): Promise<DeployCreate2Result> {
   const address = predictCreate2Address(salt, initCode);
-  if ((await ctx.provider.getCode(address)) !== "0x") return { address, outcome: "existing" };
+  if ((await ctx.provider.getCode(address)) !== "0x") {
+    ctx.onEvent({ type: "step-done", step, title, outcome: "existing", address });
+    return { address, outcome: "existing" };
+  }
+  ctx.onEvent({ type: "step-start", step, title: `Deploy ${title}` });
   const receipt = await sendJournaled(ctx, step, { to: SINGLETON_FACTORY, data: concat([salt, initCode]) });
   if ((await ctx.provider.getCode(address)) === "0x") {
     throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash: receipt.hash });
   }
-  return { address, outcome: "sent", gasUsed: receipt.gasUsed, txHash: receipt.hash as Hex };
+  const result = { address, outcome: "sent", gasUsed: receipt.gasUsed, txHash: receipt.hash as Hex } as const;
+  ctx.onEvent({ type: "step-done", step, title, ...result });
+  return result;
 }

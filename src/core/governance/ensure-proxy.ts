@@ -56,16 +56,24 @@ export async function ensureProxy(
 ): Promise<ProxyRecord> {
   const initData = encodeInitializer(plan, timelock, guardian);
   const implStep = `implementation:${plan.config.contract}`;
-  ctx.onEvent({ type: "step-start", step: implStep, title: `Deploy the ${plan.config.contract} implementation` });
-  const impl = await deployCreate2(ctx, implStep, ZERO_SALT, plan.implementation.bytecode);
-  ctx.onEvent({ type: "step-done", step: implStep, title: `${plan.config.contract} implementation`, ...impl });
+  const impl = await deployCreate2(
+    ctx,
+    implStep,
+    `the ${plan.config.contract} implementation`,
+    ZERO_SALT,
+    plan.implementation.bytecode,
+  );
 
   const step = `proxy:${plan.name}`;
   const salt = keccak256(toUtf8Bytes(`release-safety/proxy/${plan.name}`)) as Hex;
   const args = AbiCoder.defaultAbiCoder().encode(["address", "bytes"], [impl.address, initData]);
-  ctx.onEvent({ type: "step-start", step, title: `Deploy the ${plan.name} proxy` });
-  const proxy = await deployCreate2(ctx, step, salt, concat([plan.proxy.bytecode, args]) as Hex);
-  ctx.onEvent({ type: "step-done", step, title: `${plan.name} proxy`, ...proxy });
+  const proxy = await deployCreate2(
+    ctx,
+    step,
+    `the ${plan.name} proxy`,
+    salt,
+    concat([plan.proxy.bytecode, args]) as Hex,
+  );
 
   return {
     address: proxy.address,

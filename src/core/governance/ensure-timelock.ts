@@ -30,9 +30,13 @@ export async function ensureTimelock(
     [minDelay, [ownersSafe], [ownersSafe], [guardianSafe]],
   );
   const step = "timelock";
-  ctx.onEvent({ type: "step-start", step, title: `Deploy the timelock (min delay ${minDelay}s)` });
-  const result = await deployCreate2(ctx, step, TIMELOCK_SALT, concat([artifact.bytecode, args]) as Hex);
-  ctx.onEvent({ type: "step-done", step, title: "Timelock", ...result });
+  const result = await deployCreate2(
+    ctx,
+    step,
+    `the timelock (min delay ${minDelay}s)`,
+    TIMELOCK_SALT,
+    concat([artifact.bytecode, args]) as Hex,
+  );
   return {
     address: result.address,
     contract: TIMELOCK_CONTRACT,

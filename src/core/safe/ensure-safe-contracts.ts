@@ -28,24 +28,19 @@ export async function ensureSafeContracts(ctx: TxContext, chainId: number): Prom
     const artifact = loadSafeArtifact(name);
     const code = await ctx.provider.getCode(address);
     if (code === "0x") {
-      ctx.onEvent({
-        type: "step-start",
-        step: `safe-contracts:${name}`,
-        title: `Deploy Safe ${artifact.contractName}`,
-      });
-      const result = await deployCreate2(ctx, `safe-contracts:${name}`, ZERO_SALT, artifact.bytecode);
+      const result = await deployCreate2(
+        ctx,
+        `safe-contracts:${name}`,
+        `Safe ${artifact.contractName}`,
+        ZERO_SALT,
+        artifact.bytecode,
+      );
       if (result.address.toLowerCase() !== address.toLowerCase()) {
         throw new ReleaseError(ERRORS.DEPLOY.FOREIGN_CODE, {
           address: result.address,
           contract: artifact.contractName,
         });
       }
-      ctx.onEvent({
-        type: "step-done",
-        step: `safe-contracts:${name}`,
-        title: `Safe ${artifact.contractName}`,
-        ...result,
-      });
     } else if (!immutables && keccak256(code) !== keccak256(artifact.deployedBytecode)) {
       throw new ReleaseError(ERRORS.DEPLOY.FOREIGN_CODE, { address, contract: `Safe ${artifact.contractName} 1.4.1` });
     }

@@ -75,7 +75,7 @@ export async function ensureSafe(ctx: TxContext, { role, config, chainId }: Ensu
     ctx.onEvent({
       type: "step-start",
       step,
-      title: `Deploy the ${title.toLowerCase()} (${threshold} of ${owners.length})`,
+      title: `Deploy the ${role} Safe (${threshold} of ${owners.length})`,
     });
     const receipt = await sendJournaled(ctx, step, {
       to: SAFE_CONTRACTS.safeProxyFactoryAddress.address,
