@@ -12,6 +12,7 @@ export interface SafeStatus {
   threshold: number;
   nonce: number;
   version: string;
+  origin: "deployed" | "adopted";
 }
 
 export interface ProxyStatus {
@@ -75,7 +76,15 @@ export async function inspectStack(
       const recorded = stack.safes[role];
       if ((await provider.getCode(recorded.address)) === "0x") {
         findings.push({ subject: `${role} Safe ${recorded.address}`, expected: "a Safe", actual: "no code" });
-        return { role, address: recorded.address, owners: [], threshold: 0, nonce: 0, version: "" };
+        return {
+          role,
+          address: recorded.address,
+          owners: [],
+          threshold: 0,
+          nonce: 0,
+          version: "",
+          origin: recorded.origin,
+        };
       }
       const onChain = await readSafe({ provider }, recorded.address, recorded.origin);
       const safe = new Contract(recorded.address, loadSafeArtifact("safeSingletonAddress").abi as never, provider);
