@@ -24,13 +24,19 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["hardhat", "hardhat/*", "@nomicfoundation/hardhat-*", "!@nomicfoundation/hardhat-errors"], message: "src/core must not depend on Hardhat; take what you need as a parameter." },
+            {
+              group: ["hardhat", "hardhat/*", "@nomicfoundation/hardhat-*", "!@nomicfoundation/hardhat-errors"],
+              message: "src/core must not depend on Hardhat; take what you need as a parameter.",
+            },
             { group: ["**/ui/*", "**/plugin/*"], message: "src/core never prints and never reaches into the plugin." },
           ],
         },
       ],
       "no-console": "error",
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "src/core never reads the environment; take a parameter." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "src/core never reads the environment; take a parameter." },
+      ],
     },
   },
   {

@@ -63,7 +63,7 @@ for (const [what, attempt] of attempts) {
 
 reporter.heading("4. The vault works for its users");
 const [, alice] = await ethers.getSigners();
-await (await vault.connect(alice!).deposit({ value: ethers.parseEther("1.5") })).wait();
+await (await vault.connect(alice).deposit({ value: ethers.parseEther("1.5") })).wait();
 reporter.text(
   `Alice deposited 1.5 ETH; the vault holds ${ethers.formatEther(await vault.totalDeposits())} ETH in all.`,
 );
