@@ -37,7 +37,7 @@ export class Reporter {
         break;
       case "step-done": {
         const mark = event.outcome === "sent" ? paint(this.color, "green", "✓") : paint(this.color, "dim", "=");
-        const what = event.outcome === "sent" ? "deployed" : "already there";
+        const what = event.outcome === "existing" ? "already there" : event.address ? "deployed" : "sent";
         const gas = event.gasUsed === undefined ? "" : `, gas ${formatGas(event.gasUsed)}`;
         this.line(
           `${mark} ${capitalize(event.title)} ${paint(this.color, "dim", `${what}${event.address ? ` at ${event.address}` : ""}${gas}`)}`,

@@ -5,6 +5,8 @@ import { openRuntime } from "../../src/plugin/runtime.js";
 import { Reporter } from "../../src/ui/reporter.js";
 
 export default async function deployAction(args: { json: boolean }, hre: HardhatRuntimeEnvironment) {
+  // Deploy what the sources say now, never stale artifacts (a no-op when nothing changed).
+  await hre.tasks.getTask("build").run({ quiet: true });
   const runtime = await openRuntime(hre);
   const reporter = new Reporter({ json: args.json });
   reporter.heading(`Deploying the governed stack on ${runtime.network}`);

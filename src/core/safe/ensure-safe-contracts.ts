@@ -5,7 +5,7 @@ import { deployCreate2, SINGLETON_FACTORY, ZERO_SALT } from "../chain/deploy-cre
 import { sendJournaled } from "../chain/send-journaled.js";
 import type { TxContext } from "../chain/tx-context.js";
 import { ERRORS, ReleaseError } from "../errors.js";
-import type { Address } from "../records/stack-record.js";
+import type { Address, Hex } from "../records/stack-record.js";
 import { loadSafeArtifact, SAFE_CONTRACTS, type SafeContractName } from "./safe-artifacts.js";
 
 /**
@@ -59,7 +59,15 @@ async function ensureSingletonFactory(ctx: TxContext, chainId: number): Promise<
   const cost = BigInt(info.gasPrice) * BigInt(info.gasLimit);
   const balance = await ctx.provider.getBalance(info.signerAddress);
   if (balance < cost) {
-    await sendJournaled(ctx, `${step}:fund`, { to: info.signerAddress, value: cost - balance });
+    const funding = await sendJournaled(ctx, `${step}:fund`, { to: info.signerAddress, value: cost - balance });
+    ctx.onEvent({
+      type: "step-done",
+      step: `${step}:fund`,
+      title: "Fund the Safe factory's presigned deployer",
+      outcome: "sent",
+      txHash: funding.hash as Hex,
+      gasUsed: funding.gasUsed,
+    });
   }
   const response = await ctx.provider.broadcastTransaction(info.transaction);
   const receipt = await response.wait();
@@ -72,7 +80,7 @@ async function ensureSingletonFactory(ctx: TxContext, chainId: number): Promise<
     title: "Safe singleton factory",
     outcome: "sent",
     address: SINGLETON_FACTORY,
-    txHash: response.hash as Address,
+    txHash: response.hash as Hex,
     gasUsed: receipt?.gasUsed,
   });
 }
