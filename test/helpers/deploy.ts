@@ -26,8 +26,8 @@ export interface TestChain {
   deployerNonce(): Promise<number>;
 }
 
-export async function newTestChain(): Promise<TestChain> {
-  const connection = await hre.network.create();
+export async function newTestChain(override?: { chainId: number }): Promise<TestChain> {
+  const connection = await hre.network.create(override === undefined ? undefined : { override });
   const runtime = await openRuntime(hre, connection);
   const records = openRecords(await mkdtemp(path.join(tmpdir(), "release-safety-test-")));
   const events: ReleaseEvent[] = [];

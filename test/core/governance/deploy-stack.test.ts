@@ -193,10 +193,27 @@ describe("deployStack", function () {
       });
     });
 
+    it("refuses foreign code at a canonical Safe address (RS2005)", async function () {
+      // Something other than Safe's code where SafeL2 should be: never trust it with the team's funds.
+      await chain.connection.provider.request({
+        method: "hardhat_setCode",
+        params: [SAFE_CONTRACTS.safeSingletonL2Address.address, "0x6080604052600080fd"],
+      });
+      await expectReleaseError(chain.deploy(), ERRORS.DEPLOY.FOREIGN_CODE);
+      expect((await chain.records.readStack())?.safes.owners).to.equal(undefined);
+    });
+
     it("refuses an existing Safe address with no code (RS2001)", async function () {
       const config = withConfig(chain, (c) => (c.guardian = { address: "0x000000000000000000000000000000000000dEaD" }));
       await expectReleaseError(chain.deploy({ config }), ERRORS.DEPLOY.SAFE_NOT_FOUND);
       expect((await chain.records.readStack())?.safes.guardian).to.equal(undefined);
+    });
+  });
+
+  it("refuses a chain with no Safe singleton factory and no presigned deployment for it (RS2004)", async function () {
+    const chain = await newTestChain({ chainId: 987654321 });
+    await expectNothingChanged(chain, async () => {
+      await expectReleaseError(chain.deploy(), ERRORS.DEPLOY.NO_SAFE_FACTORY);
     });
   });
 

@@ -1,0 +1,40 @@
+import { expect } from "chai";
+
+import { ERRORS, ReleaseError } from "../../../src/core/errors.js";
+import { readStackStatus } from "../../../src/core/governance/read-stack-status.js";
+import { newTestChain } from "../../helpers/deploy.js";
+
+describe("readStackStatus", function () {
+  it("refuses a network without records, saying how to create them (RS7003)", async function () {
+    const chain = await newTestChain();
+    try {
+      await readStackStatus(chain.connection.ethers.provider, chain.records, "default");
+      expect.fail("no error");
+    } catch (error) {
+      expect(ReleaseError.is(error, ERRORS.RECORDS.NOT_FOUND), String(error)).to.equal(true);
+      expect((error as Error).message).to.contain("release deploy --network default");
+    }
+  });
+
+  it("reports a proxy whose implementation changed behind the records' back", async function () {
+    const chain = await newTestChain();
+    const { stack } = await chain.deploy();
+    const provider = chain.connection.ethers.provider;
+    // Swap the implementation slot to code the records never saw: what a compromised upgrader does.
+    const rogue = await chain.connection.ethers.deployContract("VaultV2");
+    const rogueAddress = await rogue.getAddress();
+    const slot = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
+    const value = `0x${"0".repeat(24)}${rogueAddress.slice(2).toLowerCase()}`;
+    await chain.connection.provider.request({
+      method: "hardhat_setStorageAt",
+      params: [stack.proxies.Vault!.address, slot, value],
+    });
+    const status = await readStackStatus(provider, chain.records, "default");
+    expect(status.ok).to.equal(false);
+    expect(status.findings).to.deep.include({
+      subject: "Vault implementation",
+      expected: stack.proxies.Vault!.implementation,
+      actual: rogueAddress,
+    });
+  });
+});
