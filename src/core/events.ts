@@ -1,3 +1,4 @@
+import type { TransactionCostEstimate } from "./gas/estimate-transaction-cost.js";
 import type { Address, Hex } from "./records/stack-record.js";
 
 /**
@@ -7,6 +8,8 @@ import type { Address, Hex } from "./records/stack-record.js";
 export type ReleaseEvent =
   | { type: "step-start"; step: string; title: string }
   | { type: "tx-sent"; step: string; hash: Hex; nonce: number }
+  /** Gas limit, fees and cost of a transaction about to be sent (fee strategy in use). */
+  | { type: "tx-fees"; step: string; estimate: TransactionCostEstimate }
   | {
       type: "step-done";
       step: string;

@@ -1,4 +1,5 @@
 import "hardhat/types/config";
+import type { ResolvedConfigurationVariable, SensitiveString } from "hardhat/types/config";
 
 import type { ReleaseConfig, ReleaseUserConfig } from "../core/config/release-config.js";
 
@@ -9,5 +10,12 @@ declare module "hardhat/types/config" {
   }
   interface HardhatConfig {
     release: ReleaseConfig;
+  }
+  interface HttpNetworkUserConfig {
+    /** More RPC URLs, tried in order after `url` by the failover layer (README, "RPC failover"). */
+    fallbackUrls?: SensitiveString[];
+  }
+  interface HttpNetworkConfig {
+    fallbackUrls: ResolvedConfigurationVariable[];
   }
 }

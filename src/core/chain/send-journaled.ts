@@ -2,6 +2,7 @@ import { isError, keccak256, type TransactionReceipt, type TransactionRequest } 
 
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { Address, Hex } from "../records/stack-record.js";
+import type { FeeStrategy } from "../gas/create-fee-strategy.js";
 import type { TxContext } from "./tx-context.js";
 
 /**
@@ -10,8 +11,13 @@ import type { TxContext } from "./tx-context.js";
  * the nonce fixed in advance, at most one transaction can ever be mined for an intent, however
  * often a crashed run is repeated.
  *
- * JSON-RPC: eth_getTransactionCount (pending), eth_estimateGas/fees (through the signer),
- * eth_sendTransaction, eth_getTransactionReceipt.
+ * With `ctx.fees`, gas limit and fees come from the fee strategy (one estimate, one fee policy),
+ * priced after the nonce read and before the intent is journaled: a refusal (RS5101, "the chain is
+ * congested") or a revert found by the estimate leaves nothing behind, and the `tx-fees` event lets
+ * the reporter show fee and cost before the transaction leaves.
+ *
+ * JSON-RPC: eth_getTransactionCount (pending), eth_estimateGas/eth_feeHistory/eth_getCode (fee
+ * strategy; otherwise the signer's own estimate), eth_sendTransaction, eth_getTransactionReceipt.
  */
 export async function sendJournaled(
   ctx: TxContext,
@@ -22,6 +28,7 @@ export async function sendJournaled(
   const nonce = await ctx.provider.getTransactionCount(from, "pending");
   const data = (request.data ?? "0x") as Hex;
   const at = () => ctx.now().toISOString();
+  const priced = ctx.fees === undefined ? request : await priceTransaction(ctx, ctx.fees, step, from, request, data);
   await ctx.records.appendJournal({
     type: "intent",
     step,
@@ -35,7 +42,7 @@ export async function sendJournaled(
   let hash: Hex;
   let wait: () => Promise<TransactionReceipt | null>;
   try {
-    const response = await ctx.signer.sendTransaction({ ...request, nonce });
+    const response = await ctx.signer.sendTransaction({ ...priced, nonce });
     hash = response.hash as Hex;
     wait = () => response.wait();
   } catch (error) {
@@ -71,6 +78,44 @@ export async function sendJournaled(
   });
   if (status !== "success") throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash });
   return receipt;
+}
+
+async function priceTransaction(
+  ctx: TxContext,
+  fees: FeeStrategy,
+  step: string,
+  from: Address,
+  request: TransactionRequest,
+  data: Hex,
+): Promise<TransactionRequest> {
+  let plan;
+  try {
+    plan = await fees.plan(step, {
+      from,
+      to: (request.to as Address | null | undefined) ?? null,
+      data,
+      value: request.value === undefined || request.value === null ? undefined : BigInt(request.value),
+    });
+  } catch (error) {
+    // A revert found while estimating is the step's failure, as it was when the signer estimated.
+    if (ReleaseError.is(error, ERRORS.GAS.ESTIMATE_REVERTED)) {
+      throw new ReleaseError(
+        ERRORS.DEPLOY.TX_FAILED,
+        { step, hash: `not sent: ${String(error.values.reason)}` },
+        error,
+      );
+    }
+    throw error;
+  }
+  const { fees: quote } = plan;
+  ctx.onEvent({ type: "tx-fees", step, estimate: plan });
+  return {
+    ...request,
+    gasLimit: plan.gasLimit,
+    ...(quote.type === "eip1559"
+      ? { maxFeePerGas: quote.maxFeePerGas, maxPriorityFeePerGas: quote.maxPriorityFeePerGas }
+      : { gasPrice: quote.gasPrice }),
+  };
 }
 
 function shortReason(error: unknown): string {

@@ -1,0 +1,156 @@
+import { expect } from "chai";
+
+import { createFailoverTransport } from "../../../src/core/rpc/create-failover-transport.js";
+import { ReleaseError } from "../../../src/core/errors.js";
+import { FAULTS, startFaultyRpc, type Fault, type FaultyRpc } from "../../helpers/faulty-rpc.js";
+import { startLoopbackNode, type LoopbackNode } from "../../helpers/loopback.js";
+
+// Real short timeouts on loopback: a hung endpoint costs 150 ms per probe, a request 300 ms.
+const SETTINGS = { timeout: 300, probeTimeout: 150, cooldown: 60_000, maxLagBlocks: 5, maxRetryWait: 0 };
+const ALL: Fault[] = [...FAULTS, "healthy"];
+
+/**
+ * Who must answer a list of endpoints: the first healthy one (a lagging endpoint is demoted behind
+ * it, a wrong chain never serves); with none healthy, the lagging one if present (it cannot be told
+ * apart from a healthy node without a second opinion); otherwise nobody (RS5002).
+ */
+function expectedServer(faults: Fault[]): Fault | "none" {
+  if (faults.includes("healthy")) return "healthy";
+  if (faults.includes("lagging")) return "lagging";
+  return "none";
+}
+
+describe("failover over loopback endpoints (every ordered pair of faults)", function () {
+  this.timeout(120_000);
+  let node: LoopbackNode;
+  const servers = new Map<Fault, FaultyRpc>();
+  let head: bigint;
+
+  before(async function () {
+    node = await startLoopbackNode();
+    // Enough history for a node 50 blocks behind to have a state to answer from.
+    await node.rpc("hardhat_mine", ["0x64"]);
+    head = BigInt(await node.rpc<string>("eth_blockNumber"));
+    for (const fault of ALL) servers.set(fault, await startFaultyRpc(fault, { upstream: node.url, hangMs: 5_000 }));
+  });
+  after(async function () {
+    for (const server of servers.values()) await server.close();
+    await node.stop();
+  });
+
+  for (const first of ALL) {
+    for (const second of ALL) {
+      const faults = [first, second];
+      const who = expectedServer(faults);
+      it(`${first} then ${second}: ${who === "none" ? "RS5002" : `answered by the ${who} endpoint`}`, async function () {
+        const transport = createFailoverTransport({
+          network: "loopback",
+          urls: faults.map((f) => servers.get(f)!.url),
+          chainId: 31337,
+          settings: SETTINGS,
+        });
+        const ask = () => transport.request({ jsonrpc: "2.0", id: 7, method: "eth_blockNumber", params: [] });
+        if (who === "none") {
+          const error = await ask().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(ReleaseError.is(error) && error.code, String(error)).to.equal("RS5002");
+          return;
+        }
+        const response = await ask();
+        expect(response).to.have.property("id", 7);
+        const served = BigInt((response as { result: string }).result);
+        // The head tells the two apart: the lagging endpoint answers 50 blocks behind.
+        if (who === "healthy") expect(served >= head).to.equal(true);
+        else expect(served < head).to.equal(true);
+        const index = faults.indexOf(who);
+        expect(transport.lastEndpoint()).to.equal(`#${index + 1} ${servers.get(who)!.url}`);
+      });
+    }
+  }
+
+  it("serves a whole session from the healthy endpoint behind all seven bad ones, in order", async function () {
+    const urls = [...FAULTS.filter((f) => f !== "lagging"), "lagging", "healthy"].map(
+      (f) => servers.get(f as Fault)!.url,
+    );
+    const transport = createFailoverTransport({ network: "loopback", urls, chainId: 31337, settings: SETTINGS });
+    const balance = await transport.request({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "eth_getBalance",
+      params: ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "latest"],
+    });
+    expect(balance).to.have.property("result");
+    expect(transport.lastEndpoint()).to.equal(`#9 ${servers.get("healthy")!.url}`);
+    const states = transport.status().map((s) => s.state);
+    expect(states).to.deep.equal(["down", "down", "down", "down", "down", "down", "wrong-chain", "lagging", "ok"]);
+  });
+
+  it("never lets a wrong-chain endpoint serve, even when it is the only one that answers", async function () {
+    const transport = createFailoverTransport({
+      network: "loopback",
+      urls: [servers.get("wrong-chain")!.url],
+      chainId: 31337,
+      settings: SETTINGS,
+    });
+    const error = await transport.request({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(ReleaseError.is(error) && error.code).to.equal("RS5002");
+    expect(String(error)).to.contain("wrong-chain");
+  });
+
+  it("refuses to guess when endpoints disagree about the chain and no chainId is configured (RS5003)", async function () {
+    const transport = createFailoverTransport({
+      network: "loopback",
+      urls: [servers.get("wrong-chain")!.url, servers.get("healthy")!.url],
+      settings: SETTINGS,
+    });
+    const error = await transport.request({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(ReleaseError.is(error) && error.code).to.equal("RS5003");
+  });
+
+  it("answers from the in-sync node when old state would revert, and keeps an in-sync revert final", async function () {
+    const FLAGGED = "0x00000000000000000000000000000000000f1a60";
+    const ALWAYS_REVERTS = "0x00000000000000000000000000000000000dead0";
+    // FLAGGED reverts unless storage slot 0 is set; the flag is set only in the newest block, so a
+    // node 50 blocks behind reverts where an in-sync node succeeds.
+    await node.rpc("hardhat_setCode", [FLAGGED, "0x600054600a57600080fd5b00"]);
+    await node.rpc("hardhat_setCode", [ALWAYS_REVERTS, "0x600080fd"]);
+    await node.rpc("hardhat_mine", ["0x3c"]);
+    await node.rpc("hardhat_setStorageAt", [FLAGGED, "0x0", `0x${"00".repeat(31)}01`]);
+    await node.rpc("hardhat_mine", ["0x1"]);
+    const estimate = (to: string) => ({
+      jsonrpc: "2.0" as const,
+      id: 3,
+      method: "eth_estimateGas",
+      params: [{ from: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", to, data: "0x" }],
+    });
+
+    const lagFirst = createFailoverTransport({
+      network: "loopback",
+      urls: [servers.get("lagging")!.url, servers.get("healthy")!.url],
+      chainId: 31337,
+      settings: SETTINGS,
+    });
+    expect(await lagFirst.request(estimate(FLAGGED))).to.have.property("result");
+    expect(lagFirst.lastEndpoint()).to.match(/^#2 /);
+
+    servers.get("lagging")!.reset();
+    const syncFirst = createFailoverTransport({
+      network: "loopback",
+      urls: [servers.get("healthy")!.url, servers.get("lagging")!.url],
+      chainId: 31337,
+      settings: SETTINGS,
+    });
+    const reverted = await syncFirst.request(estimate(ALWAYS_REVERTS));
+    expect(reverted).to.have.property("error");
+    expect(syncFirst.lastEndpoint()).to.match(/^#1 /);
+    expect(servers.get("lagging")!.methods).to.not.include("eth_estimateGas");
+  });
+});
