@@ -30,9 +30,9 @@ export interface LoopbackNode {
   url: string;
   recordsDir: string;
   /** Runs `hardhat --config <loopback config> <args>` against this node and collects its output. */
-  cli(args: string[]): Promise<CliResult>;
+  cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
   /** Starts the CLI without waiting for it, for tests that kill it half-way. */
-  spawnCli(args: string[]): ChildProcess;
+  spawnCli(args: string[], env?: Record<string, string>): ChildProcess;
   rpc<T>(method: string, params?: unknown[]): Promise<T>;
   stop(): Promise<void>;
 }
@@ -43,11 +43,22 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function startLoopbackNode(): Promise<LoopbackNode> {
+export interface LoopbackOptions {
+  /** The node's chain id (`--chain-id`); Hardhat's development 31337 when not given. */
+  chainId?: number;
+  /** Extra environment for every CLI run (e.g. explorer stand-in URLs). */
+  env?: Record<string, string>;
+}
+
+export async function startLoopbackNode(options: LoopbackOptions = {}): Promise<LoopbackNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const recordsDir = await mkdtemp(path.join(tmpdir(), "release-safety-loopback-"));
-  const node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, env: ENV });
+  const chainArgs = options.chainId === undefined ? [] : ["--chain-id", String(options.chainId)];
+  const node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port), ...chainArgs], {
+    cwd: ROOT,
+    env: ENV,
+  });
   const killNode = () => node.kill("SIGKILL");
   process.once("exit", killNode);
 
@@ -66,16 +77,17 @@ export async function startLoopbackNode(): Promise<LoopbackNode> {
   });
   node.stdout.resume();
 
-  const env = { ...ENV, RELEASE_TEST_RPC_URL: url, RELEASE_TEST_RECORDS_DIR: recordsDir };
-  const spawnCli = (args: string[]) => spawn(HARDHAT, ["--config", CONFIG, ...args], { cwd: ROOT, env });
+  const env = { ...ENV, ...options.env, RELEASE_TEST_RPC_URL: url, RELEASE_TEST_RECORDS_DIR: recordsDir };
+  const spawnCli = (args: string[], extra: Record<string, string> = {}) =>
+    spawn(HARDHAT, ["--config", CONFIG, ...args], { cwd: ROOT, env: { ...env, ...extra } });
 
   return {
     url,
     recordsDir,
     spawnCli,
-    cli: (args) =>
+    cli: (args, extra) =>
       new Promise((resolve) => {
-        const child = spawnCli(args);
+        const child = spawnCli(args, extra);
         let stdout = "";
         let stderr = "";
         child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -2,7 +2,9 @@ import { Contract, getAddress, keccak256, type Provider } from "ethers";
 
 import { readSafe } from "../safe/ensure-safe.js";
 import { loadSafeArtifact } from "../safe/safe-artifacts.js";
-import type { Address, StackRecord } from "../records/stack-record.js";
+import type { Address, Hex, StackRecord } from "../records/stack-record.js";
+import type { CompiledCodeSource } from "../verify/compiled-code.js";
+import { matchBytecode } from "../verify/match-bytecode.js";
 import { GOVERNED_ABI, IMPLEMENTATION_SLOT, ROLES, type RoleName } from "./roles.js";
 
 export interface SafeStatus {
@@ -53,12 +55,17 @@ export interface StackStatus {
  * Role checks are by account (hasRole), not by enumeration: an extra holder granted through a
  * timelock operation is not seen here.
  *
- * JSON-RPC: eth_call and eth_getStorageAt, about 10 + 12 per proxy, all in parallel.
+ * With `compiled`, code drift is a finding too: the timelock's code and each proxy's current
+ * implementation code are matched against the compiled artifacts (local bytecode match).
+ *
+ * JSON-RPC: eth_call and eth_getStorageAt, about 10 + 12 per proxy, all in parallel; with
+ * `compiled`, one more eth_getCode per proxy (its implementation).
  */
 export async function inspectStack(
   provider: Provider,
   stack: StackRecord,
   extraAccounts: Address[] = [],
+  compiled?: CompiledCodeSource,
 ): Promise<StackStatus> {
   const findings: Finding[] = [];
   const expect = (subject: string, expected: unknown, actual: unknown) => {
@@ -113,6 +120,23 @@ export async function inspectStack(
     );
   };
 
+  // Drift between chain and sources: what signers review must be what runs.
+  const expectCompiledCode = async (subject: string, address: Address, contract: string, code: Hex) => {
+    const artifact = await compiled!.read(contract);
+    if (artifact === undefined) {
+      findings.push({ subject, expected: `${contract} as compiled`, actual: "the project no longer compiles it" });
+      return;
+    }
+    const match = matchBytecode(code, artifact);
+    if (match.status === "mismatch" || match.status === "no-code") {
+      findings.push({
+        subject,
+        expected: `${contract} as compiled`,
+        actual: match.status === "no-code" ? `no code at ${address}` : `other code at ${address} (${match.detail})`,
+      });
+    }
+  };
+
   const timelockCode = await provider.getCode(stack.timelock.address);
   const codeMatches = timelockCode !== "0x" && keccak256(timelockCode) === stack.timelock.bytecodeHash;
   let minDelay = 0;
@@ -125,6 +149,14 @@ export async function inspectStack(
         expected: stack.timelock.bytecodeHash,
         actual: keccak256(timelockCode),
       });
+    }
+    if (compiled !== undefined) {
+      await expectCompiledCode(
+        "timelock compiled code",
+        stack.timelock.address,
+        stack.timelock.contract,
+        timelockCode as Hex,
+      );
     }
     minDelay = Number((await timelock.getMinDelay!()) as bigint);
     expect("timelock min delay", stack.timelock.minDelay, minDelay);
@@ -155,6 +187,10 @@ export async function inspectStack(
       const slot = await provider.getStorage(recorded.address, IMPLEMENTATION_SLOT);
       const implementation = getAddress(`0x${slot.slice(-40)}`) as Address;
       expect(`${name} implementation`, recorded.implementation, implementation);
+      if (compiled !== undefined) {
+        const code = (await provider.getCode(implementation)) as Hex;
+        await expectCompiledCode(`${name} implementation compiled code`, implementation, recorded.contract, code);
+      }
       const t = stack.timelock.address;
       const g = guardian.address;
       await Promise.all([

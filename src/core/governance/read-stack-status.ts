@@ -3,6 +3,7 @@ import type { Provider } from "ethers";
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { RecordsStore } from "../records/records-store.js";
 import type { StackRecord } from "../records/stack-record.js";
+import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import { inspectStack, type StackStatus } from "./inspect-stack.js";
 
 /**
@@ -15,6 +16,8 @@ export async function readStackStatus(
   provider: Provider,
   records: RecordsStore,
   network: string,
+  /** When given, code drift against the compiled artifacts is reported too. */
+  compiled?: CompiledCodeSource,
 ): Promise<StackStatus> {
   const stack = await records.readStack();
   if (stack?.timelock === undefined || stack.safes.owners === undefined || stack.safes.guardian === undefined) {
@@ -24,5 +27,5 @@ export async function readStackStatus(
   if (chainId !== stack.chainId) {
     throw new ReleaseError(ERRORS.RPC.CHAIN_ID_MISMATCH, { network, actual: chainId, expected: stack.chainId });
   }
-  return inspectStack(provider, stack as StackRecord);
+  return inspectStack(provider, stack as StackRecord, [], compiled);
 }

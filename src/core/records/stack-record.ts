@@ -49,6 +49,22 @@ export interface StackRecord {
     bytecodeHash: Hex;
   };
   proxies: Record<string, ProxyRecord>;
+  /** Explorer verification per contract address, per explorer (written by `release verify`). */
+  verification?: Record<Address, Partial<Record<ExplorerName, VerificationEntry>>>;
+}
+
+/** The explorers `release verify` submits to (through hardhat-verify). */
+export type ExplorerName = "etherscan" | "blockscout" | "sourcify";
+
+export interface VerificationEntry {
+  /** "verified" also covers a contract the explorer already had; a re-run retries only "failed". */
+  status: "verified" | "failed";
+  /** Where people see the verified source. */
+  url: string;
+  /** ISO time of the last attempt. */
+  at: string;
+  /** Why it failed (or that it was verified already). */
+  message?: string;
 }
 
 /** A partial stack, as records look while a deploy is under way. */

@@ -1,0 +1,27 @@
+import type { Provider } from "ethers";
+
+import { ERRORS, ReleaseError } from "../errors.js";
+import type { RecordsStore } from "../records/records-store.js";
+import type { StackRecord } from "../records/stack-record.js";
+
+/**
+ * The complete stack of a network from its records, after checking that the provider is on the
+ * chain they were written for: RS7003 when there is no (complete) stack, RS5001 on another chain.
+ *
+ * JSON-RPC: eth_chainId.
+ */
+export async function readRecordedStack(
+  provider: Pick<Provider, "getNetwork">,
+  records: RecordsStore,
+  network: string,
+): Promise<StackRecord> {
+  const stack = await records.readStack();
+  if (stack?.timelock === undefined || stack.safes.owners === undefined || stack.safes.guardian === undefined) {
+    throw new ReleaseError(ERRORS.RECORDS.NOT_FOUND, { network, dir: records.dir });
+  }
+  const chainId = Number((await provider.getNetwork()).chainId);
+  if (chainId !== stack.chainId) {
+    throw new ReleaseError(ERRORS.RPC.CHAIN_ID_MISMATCH, { network, actual: chainId, expected: stack.chainId });
+  }
+  return stack as StackRecord;
+}
