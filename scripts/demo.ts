@@ -2,17 +2,28 @@
  * `npm run demo`: the release story on the in-process network, with no configuration.
  *
  * It deploys the governed stack from hardhat.config.ts (owners Safe 2-of-3, guardian Safe 1-of-2,
- * timelock with a one-hour delay, a VaultV1 proxy), shows how it is governed, runs the deploy
- * again to show that nothing is sent twice, and then tries what an attacker holding the
- * deployer's key would try: every attempt is refused by the contracts themselves.
+ * timelock with a one-hour delay, a VaultV1 proxy), shows that a re-run sends nothing and that the
+ * deployer's key is worthless, then lives through a release: an upgrade proposal signed by 2 of 3
+ * owners, scheduled, executed after the delay; an incident in which the guardian pauses and rolls
+ * back at once; and the unpause through the timelock. Hashes and the queue are shown at each step.
  */
 import hre from "hardhat";
 
 import { deployStack } from "../src/core/governance/deploy-stack.js";
+import { executeProposal } from "../src/core/proposals/execute-proposal.js";
+import { listProposals } from "../src/core/proposals/list-proposals.js";
+import { proposePause } from "../src/core/proposals/propose-pause.js";
+import { proposeRollback } from "../src/core/proposals/propose-rollback.js";
+import { proposeUpgrade } from "../src/core/proposals/propose-upgrade.js";
+import { signProposal } from "../src/core/proposals/sign-proposal.js";
 import { ROLES } from "../src/core/governance/roles.js";
 import { readStackStatus } from "../src/core/governance/read-stack-status.js";
+import { createTypedDataSigner, listAccounts } from "../src/plugin/proposal-deps.js";
 import { openRuntime } from "../src/plugin/runtime.js";
+import { formatTime } from "../src/ui/format.js";
+import { executeView, proposalView, signView } from "../src/ui/proposal-view.js";
 import { Reporter } from "../src/ui/reporter.js";
+import { ReviewView } from "../src/ui/review-view.js";
 
 const reporter = new Reporter();
 const connection = await hre.network.create();
@@ -68,7 +79,85 @@ reporter.text(
   `Alice deposited 1.5 ETH; the vault holds ${ethers.formatEther(await vault.totalDeposits())} ETH in all.`,
 );
 
-reporter.heading("5. What `npx hardhat release status` shows now");
+const signTypedData = createTypedDataSigner(connection);
+const accounts = await listAccounts(connection);
+const ctx = () => runtime.proposalContext(reporter.onEvent);
+const queue = new ReviewView();
+const [owner1, owner2, owner3, guardian1] = accounts.slice(1, 5);
+const showQueue = async () =>
+  queue.proposals(
+    await listProposals({ provider: ethers.provider, network: runtime.network, records: runtime.records }),
+  );
+const signBy = async (id: string, signers: string[]) => {
+  for (const signer of signers) {
+    const result = await signProposal({ ctx: ctx(), proposal: id, signer, accounts, signTypedData });
+    reporter.render((color) => signView(result, color), result);
+  }
+};
+const execute = async (id: string) => {
+  const result = await executeProposal({ ctx: ctx(), tx: await runtime.txContext(reporter.onEvent), proposal: id });
+  reporter.render((color) => executeView(result, color), result);
+  return result;
+};
+const passTime = async (until: number) => {
+  await connection.networkHelpers.time.increaseTo(until);
+  reporter.text(`(The chain's clock moves to ${formatTime(until)}: in real life, the timelock's delay passes.)`);
+};
+
+reporter.heading("5. A release: VaultV2 adds internal transfers");
+reporter.text("The engineer drafts the upgrade. The tool checks storage both ways and deploys the new code.");
+const { proposal: upgrade } = await proposeUpgrade({
+  ctx: ctx(),
+  tx: await runtime.txContext(reporter.onEvent),
+  proxy: "Vault",
+  implementation: "VaultV2",
+  call: "initializeV2()",
+  noRollback: false,
+  checkUpgrade: runtime.checkUpgrade,
+});
+reporter.render((color) => proposalView(upgrade, color), upgrade);
+reporter.text("\nTwo of the three owners compare the hashes on their wallets and sign:");
+await signBy(upgrade.id, [owner1!, owner2!]);
+const scheduled = await execute(upgrade.id);
+await showQueue();
+await passTime(scheduled.eta!);
+reporter.text("The execute phase is a second Safe transaction, signed on its own:");
+await signBy(upgrade.id, [owner2!, owner3!]);
+await execute(upgrade.id);
+const v2 = await ethers.getContractAt("VaultV2", vault.target);
+reporter.text(
+  `The vault now runs ${await v2.version()}; Alice's ${ethers.formatEther(await v2.balanceOf(alice!.address))} ETH is still there.`,
+);
+
+reporter.heading("6. An incident: the guardian pauses at once and rolls back");
+const pause = await proposePause({ ctx: ctx(), proxies: ["Vault"], action: "pause" });
+reporter.render((color) => proposalView(pause, color), pause);
+await signBy(pause.id, [guardian1!]);
+await execute(pause.id);
+reporter.text(`Paused: ${await v2.paused()}. No delay: the guardian Safe holds PAUSER_ROLE directly.`);
+const rollback = await proposeRollback({
+  ctx: ctx(),
+  proxy: "Vault",
+  instant: true,
+  checkUpgrade: runtime.checkUpgrade,
+});
+reporter.render((color) => proposalView(rollback, color), rollback);
+await signBy(rollback.id, [guardian1!]);
+await execute(rollback.id);
+reporter.text(
+  `The vault runs ${await v2.version()} again, once and only to the recorded target; Alice still has ${ethers.formatEther(await v2.balanceOf(alice!.address))} ETH.`,
+);
+
+reporter.heading("7. Back to normal: unpausing goes through the timelock");
+const unpause = await proposePause({ ctx: ctx(), proxies: ["Vault"], action: "unpause" });
+await signBy(unpause.id, [owner1!, owner3!]);
+const unpauseScheduled = await execute(unpause.id);
+await passTime(unpauseScheduled.eta!);
+await signBy(unpause.id, [owner1!, owner3!]);
+await execute(unpause.id);
+await showQueue();
+
+reporter.heading("8. What `npx hardhat release status` shows now");
 reporter.status(await readStackStatus(ethers.provider, runtime.records, runtime.network));
 reporter.text('\nNext steps for a real network: README.md, "Quick start" and "Configuration".');
 

@@ -9,7 +9,9 @@ import type { ReleaseNetworkConfig } from "../../src/core/config/release-config.
 import type { ReleaseEvent } from "../../src/core/events.js";
 import { deployStack, type DeployStackResult } from "../../src/core/governance/deploy-stack.js";
 import { openRecords, type RecordsStore } from "../../src/core/records/records-store.js";
-import { openRuntime } from "../../src/plugin/runtime.js";
+import type { TxContext } from "../../src/core/chain/tx-context.js";
+import type { ProposalContext } from "../../src/core/proposals/proposal-context.js";
+import { openRuntime, type ReleaseRuntime } from "../../src/plugin/runtime.js";
 
 /** A fresh in-process chain with its own temporary records folder. */
 export interface TestChain {
@@ -24,6 +26,10 @@ export interface TestChain {
   }): Promise<DeployStackResult>;
   /** How many transactions the deployer account has sent so far. */
   deployerNonce(): Promise<number>;
+  runtime: ReleaseRuntime;
+  /** Core dependencies bound to this chain and its temporary records. */
+  proposalContext(): ProposalContext;
+  txContext(): Promise<TxContext>;
 }
 
 export async function newTestChain(override?: { chainId: number }): Promise<TestChain> {
@@ -52,6 +58,9 @@ export async function newTestChain(override?: { chainId: number }): Promise<Test
       });
     },
     deployerNonce: () => connection.ethers.provider.getTransactionCount(deployer!.address, "latest"),
+    runtime,
+    proposalContext: () => ({ ...runtime.proposalContext((e) => events.push(e)), records }),
+    txContext: async () => ({ ...(await runtime.txContext((e) => events.push(e))), records }),
   };
 }
 

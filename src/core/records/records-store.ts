@@ -1,8 +1,9 @@
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { ERRORS, ReleaseError } from "../errors.js";
 import { readJsonFile, toStableJson, writeFileAtomic } from "./json-file.js";
+import type { ProposalRecord } from "../proposals/proposal-record.js";
 import type { JournalEntry } from "./journal.js";
 import { SCHEMA_VERSION, type StackDraft, type StackRecord } from "./stack-record.js";
 
@@ -17,6 +18,11 @@ export interface RecordsStore {
   writeStack(stack: StackDraft | StackRecord): Promise<boolean>;
   appendJournal(entry: JournalEntry): Promise<void>;
   readJournal(): Promise<JournalEntry[]>;
+  /** `proposals/<id>.json`, or undefined when there is no such proposal. RS7002 when unreadable. */
+  readProposal(id: string): Promise<ProposalRecord | undefined>;
+  /** Every proposal, oldest first (ids start with a sequence number). */
+  listProposals(): Promise<ProposalRecord[]>;
+  writeProposal(proposal: ProposalRecord): Promise<void>;
 }
 
 export function openRecords(dir: string): RecordsStore {
@@ -85,5 +91,52 @@ export function openRecords(dir: string): RecordsStore {
     return entries;
   }
 
-  return { dir, stackFile, journalFile, readStack, writeStack, appendJournal, readJournal };
+  const proposalsDir = path.join(dir, "proposals");
+  const proposalFile = (id: string) => path.join(proposalsDir, `${id}.json`);
+
+  async function readProposal(id: string): Promise<ProposalRecord | undefined> {
+    // Ids are file names: refuse anything that could walk out of the folder.
+    if (!/^[A-Za-z0-9._-]+$/.test(id) || id.startsWith(".")) return undefined;
+    const raw = await readJsonFile(proposalFile(id));
+    if (raw === undefined) return undefined;
+    const record = raw as Partial<ProposalRecord>;
+    if (record.schemaVersion !== SCHEMA_VERSION) {
+      throw new ReleaseError(ERRORS.RECORDS.UNSUPPORTED_SCHEMA, {
+        file: proposalFile(id),
+        version: String(record.schemaVersion),
+        supported: SCHEMA_VERSION,
+      });
+    }
+    if (typeof record.id !== "string" || !Array.isArray(record.phases) || typeof record.chainId !== "number") {
+      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, { file: proposalFile(id), reason: "not a proposal record" });
+    }
+    return record as ProposalRecord;
+  }
+
+  async function listProposals(): Promise<ProposalRecord[]> {
+    const names = await readdir(proposalsDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [] as string[];
+      throw error;
+    });
+    const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
+    const proposals = await Promise.all(ids.sort().map((id) => readProposal(id)));
+    return proposals.filter((p): p is ProposalRecord => p !== undefined);
+  }
+
+  async function writeProposal(proposal: ProposalRecord): Promise<void> {
+    await writeFileAtomic(proposalFile(proposal.id), toStableJson(proposal));
+  }
+
+  return {
+    dir,
+    stackFile,
+    journalFile,
+    readStack,
+    writeStack,
+    appendJournal,
+    readJournal,
+    readProposal,
+    listProposals,
+    writeProposal,
+  };
 }

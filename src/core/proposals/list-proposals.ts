@@ -1,0 +1,212 @@
+import { Contract, getAddress, type Provider } from "ethers";
+
+import { ERRORS, ReleaseError } from "../errors.js";
+import type { RecordsStore } from "../records/records-store.js";
+import type { Address } from "../records/stack-record.js";
+import { loadSafeArtifact } from "../safe/safe-artifacts.js";
+import { hashSafeTx, recoverSafeSignature } from "../safe/safe-tx.js";
+import type { ProposalKind, ProposalRecord, ProposalStatus } from "./proposal-record.js";
+import { TIMELOCK_ABI, timelockOperationId } from "./timelock-operation.js";
+
+export interface ListProposalsParameters {
+  provider: Provider;
+  network: string;
+  records: Pick<RecordsStore, "dir" | "readStack" | "listProposals">;
+}
+
+/** What to do next with a proposal, as data (`nextAction` says it in words). */
+export type NextStep =
+  | { action: "sign"; phase: string; have: number; need: number }
+  | { action: "execute"; phase: string }
+  | { action: "wait"; phase: string; eta: number; seconds: number }
+  | { action: "stale"; phase: string; nonce: number; safeNonce: number }
+  | { action: "wrong-network"; network: string; chainId: number }
+  | { action: "done" }
+  | { action: "cancelled" };
+
+export interface QueueEntry {
+  id: string;
+  kind: ProposalKind;
+  description: string;
+  /** The proxy it acts on, or the timelock for a cancel. */
+  target: string;
+  safe: { role: "owners" | "guardian"; address: Address };
+  /** Nonce of the current phase's Safe transaction; null when it is not built or none is left. */
+  nonce: number | null;
+  /** Signatures of the current phase that recover to a current owner, and the Safe's threshold. */
+  signatures: number;
+  threshold: number;
+  /** The phase that runs next; null when none is left. */
+  phase: string | null;
+  status: ProposalStatus;
+  /** Unix seconds when the timelock operation becomes executable; null when not scheduled. */
+  eta: number | null;
+  next: NextStep;
+  nextAction: string;
+}
+
+export interface ListProposalsResult {
+  network: string;
+  chainId: number;
+  /** Latest block time (the timelock's clock), unix seconds. */
+  now: number;
+  proposals: QueueEntry[];
+}
+
+/**
+ * The queue: every proposal of the network with its signatures k/n (n = the Safe's on-chain
+ * threshold), timelock ETA and the next action to take. Signatures are counted only when they
+ * recover from the recomputed safeTxHash to a current owner, and the ETA is read for the operation
+ * id recomputed from the recorded operation, so an edited file shows fewer signatures, not more.
+ * `release review` is the full check before signing.
+ *
+ * JSON-RPC: eth_chainId, eth_getBlockByNumber, eth_call (Safe nonce, getOwners, getThreshold;
+ * timelock getTimestamp, isOperationReady).
+ */
+export async function listProposals(params: ListProposalsParameters): Promise<ListProposalsResult> {
+  const { provider, records, network } = params;
+  const stack = await records.readStack();
+  if (stack === undefined) throw new ReleaseError(ERRORS.RECORDS.NOT_FOUND, { network, dir: records.dir });
+  const [{ chainId: rawChainId }, block, proposals] = await Promise.all([
+    provider.getNetwork(),
+    provider.getBlock("latest"),
+    records.listProposals(),
+  ]);
+  const chainId = Number(rawChainId);
+  const now = block?.timestamp ?? 0;
+
+  const safes = new Map<string, Promise<{ owners: Set<string>; threshold: number; nonce: number }>>();
+  const readSafe = (address: Address) => {
+    let state = safes.get(address);
+    if (state === undefined) {
+      const safe = new Contract(address, loadSafeArtifact("safeSingletonAddress").abi as never, provider);
+      state = (async () => {
+        if ((await provider.getCode(address)) === "0x") return { owners: new Set<string>(), threshold: 0, nonce: 0 };
+        const [owners, threshold, nonce] = (await Promise.all([
+          safe.getOwners!(),
+          safe.getThreshold!(),
+          safe.nonce!(),
+        ])) as [string[], bigint, bigint];
+        return {
+          owners: new Set(owners.map((o) => getAddress(o))),
+          threshold: Number(threshold),
+          nonce: Number(nonce),
+        };
+      })();
+      safes.set(address, state);
+    }
+    return state;
+  };
+
+  const entries = await Promise.all(
+    proposals.map(async (proposal): Promise<QueueEntry> => {
+      const safeAddress = getAddress(proposal.safe.address) as Address;
+      const safe = await readSafe(safeAddress);
+      const index = proposal.phases.findIndex((p) => p.executed === null);
+      const phase = index === -1 ? undefined : proposal.phases[index];
+      const tx = phase?.safeTx ?? null;
+
+      let signatures = 0;
+      if (phase !== undefined && tx !== null) {
+        const { safeTxHash } = hashSafeTx(proposal.chainId, safeAddress, tx);
+        const signers = new Set<string>();
+        for (const s of phase.signatures) {
+          if (s.kind === "approved-hash") continue; // counted by review, which asks the Safe
+          try {
+            const { signer } = recoverSafeSignature(safeTxHash, s.data);
+            if (signer === getAddress(s.signer) && safe.owners.has(signer)) signers.add(signer);
+          } catch {
+            // a malformed signature counts for nothing; review names it
+          }
+        }
+        signatures = signers.size;
+      }
+
+      let eta: number | null = null;
+      let ready = false;
+      if (proposal.timelock !== undefined && stack.timelock !== undefined) {
+        const timelock = new Contract(stack.timelock.address, TIMELOCK_ABI, provider);
+        const id = timelockOperationId(proposal.timelock.operation);
+        const [timestamp, isReady] = (await Promise.all([
+          timelock.getTimestamp!(id),
+          timelock.isOperationReady!(id),
+        ])) as [bigint, boolean];
+        eta = timestamp > 1n ? Number(timestamp) : null;
+        ready = isReady;
+      }
+
+      const next = nextStep(proposal, { network, chainId, now, eta, ready, signatures, safe, phaseIndex: index });
+      return {
+        id: proposal.id,
+        kind: proposal.kind,
+        description: proposal.description,
+        target:
+          proposal.proxy?.name ?? (proposal.kind === "cancel" ? "timelock" : (proposal.actions[0]?.contract ?? "-")),
+        safe: { role: proposal.safe.role, address: safeAddress },
+        nonce: tx?.nonce ?? null,
+        signatures,
+        threshold: safe.threshold,
+        phase: phase?.name ?? null,
+        status: proposal.status,
+        eta,
+        next,
+        nextAction: describeNext(next),
+      };
+    }),
+  );
+  return { network, chainId, now, proposals: entries };
+}
+
+function nextStep(
+  proposal: ProposalRecord,
+  facts: {
+    network: string;
+    chainId: number;
+    now: number;
+    eta: number | null;
+    ready: boolean;
+    signatures: number;
+    safe: { threshold: number; nonce: number };
+    phaseIndex: number;
+  },
+): NextStep {
+  if (proposal.status === "cancelled") return { action: "cancelled" };
+  const phase = proposal.phases[facts.phaseIndex];
+  if (proposal.status === "executed" || phase === undefined) return { action: "done" };
+  if (proposal.chainId !== facts.chainId || proposal.network !== facts.network) {
+    return { action: "wrong-network", network: proposal.network, chainId: proposal.chainId };
+  }
+  const tx = phase.safeTx;
+  if (tx !== null && tx.nonce < facts.safe.nonce) {
+    return { action: "stale", phase: phase.name, nonce: tx.nonce, safeNonce: facts.safe.nonce };
+  }
+  if (tx !== null && facts.signatures < facts.safe.threshold) {
+    return { action: "sign", phase: phase.name, have: facts.signatures, need: facts.safe.threshold };
+  }
+  if (phase.name === "execute" && !facts.ready && facts.eta !== null) {
+    return { action: "wait", phase: phase.name, eta: facts.eta, seconds: Math.max(0, facts.eta - facts.now) };
+  }
+  return { action: "execute", phase: phase.name };
+}
+
+function describeNext(next: NextStep): string {
+  switch (next.action) {
+    case "sign":
+      return `sign: ${next.have} of ${next.need}`;
+    case "execute":
+      return next.phase === "schedule" ? "execute (schedule)" : "execute";
+    case "wait": {
+      const minutes = Math.ceil(next.seconds / 60);
+      const span = minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+      return `wait until ${new Date(next.eta * 1000).toISOString().replace(".000Z", "Z")} (in ${span})`;
+    }
+    case "stale":
+      return `stale: nonce ${next.nonce} is used (Safe at ${next.safeNonce}); propose again`;
+    case "wrong-network":
+      return `do not sign: made for ${next.network} (chainId ${next.chainId})`;
+    case "done":
+      return "done";
+    case "cancelled":
+      return "cancelled";
+  }
+}

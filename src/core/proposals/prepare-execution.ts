@@ -1,0 +1,92 @@
+import { Contract } from "ethers";
+
+import { ERRORS, ReleaseError } from "../errors.js";
+import type { Hex, StackRecord } from "../records/stack-record.js";
+import { encodeExecTransaction, encodeSignatures } from "../safe/safe-tx.js";
+import { checkProposal, type CheckedPhase } from "./check-proposal.js";
+import { loadStack, safeContract, type ProposalContext } from "./proposal-context.js";
+import type { ProposalRecord } from "./proposal-record.js";
+import { TIMELOCK_ABI } from "./timelock-operation.js";
+
+export interface PreparedExecution {
+  stack: StackRecord;
+  chainId: number;
+  proposal: ProposalRecord;
+  phase: CheckedPhase["phase"];
+  /** Calldata of Safe.execTransaction with the final signatures in place (to = the Safe). */
+  data: Hex;
+}
+
+/**
+ * Everything that must hold before a proposal's current phase may execute, and the exact call that
+ * would execute it: the file (see checkProposal), the Safe's nonce (RS3007 used, RS3008 earlier
+ * ones first), the signatures against the on-chain threshold (RS3006) and the timelock state
+ * (RS3009 before the ETA, RS3010 cancelled, RS3011 done). Used by `release execute` before sending
+ * and by `release gas <proposal>` to estimate the very same call.
+ *
+ * JSON-RPC: eth_call (nonce, owners, threshold, approvedHashes, timelock getTimestamp), eth_getBlockByNumber.
+ */
+export async function prepareExecution(ctx: ProposalContext, id: string): Promise<PreparedExecution> {
+  const { stack, chainId } = await loadStack(ctx);
+  const proposal = await ctx.records.readProposal(id);
+  if (proposal === undefined) {
+    throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: id, network: ctx.network });
+  }
+  const checked = await checkProposal(ctx, proposal, stack, chainId);
+  const { phase } = checked;
+  const role = proposal.safe.role;
+  const current = Number((await safeContract(proposal.safe.address, ctx.provider).nonce!()) as bigint);
+  if (current > phase.safeTx.nonce) {
+    throw new ReleaseError(ERRORS.PROPOSAL.NONCE_USED, { nonce: phase.safeTx.nonce, role, current });
+  }
+  if (current < phase.safeTx.nonce) {
+    throw new ReleaseError(ERRORS.PROPOSAL.NONCE_AHEAD, {
+      proposal: proposal.id,
+      nonce: phase.safeTx.nonce,
+      role,
+      current,
+      before: phase.safeTx.nonce - 1,
+    });
+  }
+  if (checked.signers.length < checked.threshold) {
+    throw new ReleaseError(ERRORS.PROPOSAL.NOT_ENOUGH_SIGNATURES, {
+      proposal: proposal.id,
+      have: checked.signers.length,
+      need: checked.threshold,
+      role,
+    });
+  }
+  if (proposal.timelock !== undefined) await assertTimelockState(ctx, proposal, phase.name);
+  const data = encodeExecTransaction(phase.safeTx, encodeSignatures(phase.signatures));
+  return { stack, chainId, proposal, phase, data };
+}
+
+async function assertTimelockState(ctx: ProposalContext, proposal: ProposalRecord, phase: string): Promise<void> {
+  const { id, address } = proposal.timelock!;
+  const timelock = new Contract(address, TIMELOCK_ABI, ctx.provider);
+  const timestamp = Number((await timelock.getTimestamp!(id)) as bigint);
+  if (timestamp === 1)
+    throw new ReleaseError(ERRORS.PROPOSAL.ALREADY_EXECUTED, {
+      proposal: proposal.id,
+      how: " (the timelock operation is done)",
+    });
+  if (phase === "schedule") {
+    if (timestamp !== 0)
+      throw new ReleaseError(ERRORS.PROPOSAL.ALREADY_EXECUTED, {
+        proposal: proposal.id,
+        how: " (it is already scheduled)",
+      });
+    return;
+  }
+  if (timestamp === 0)
+    throw new ReleaseError(ERRORS.PROPOSAL.CANCELLED, { proposal: proposal.id, how: " on the timelock" });
+  const now = (await ctx.provider.getBlock("latest"))?.timestamp ?? 0;
+  if (now < timestamp) {
+    const minutes = Math.ceil((timestamp - now) / 60);
+    throw new ReleaseError(ERRORS.PROPOSAL.NOT_READY, {
+      proposal: proposal.id,
+      eta: new Date(timestamp * 1000).toISOString(),
+      remaining: minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`,
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { Address, Hex } from "../records/stack-record.js";
+import type { SafeSignature, SafeTx, SafeTxHashes } from "../safe/safe-tx.js";
+import type { TimelockOperation } from "./timelock-operation.js";
+
+export type ProposalKind = "upgrade" | "pause" | "unpause" | "rollback" | "instant-rollback" | "cancel";
+
+/**
+ * One Safe transaction of a proposal. Direct proposals (pause, instant rollback, cancel) have one
+ * phase; timelock proposals have two, "schedule" then "execute", each signed on its own: the
+ * execute phase gets its nonce only once the schedule phase has run, so a queued upgrade never
+ * blocks the owners Safe's nonces for the length of the delay.
+ */
+export interface ProposalPhase {
+  name: "direct" | "schedule" | "execute";
+  /** null until the phase can be built (the execute phase, before scheduling). */
+  safeTx: SafeTx | null;
+  /** Stored for the file's reader; every command recomputes them and refuses a mismatch. */
+  hashes: SafeTxHashes | null;
+  signatures: SafeSignature[];
+  executed: { txHash: Hex; block: number; timestamp: number } | null;
+}
+
+/** A decoded call, for people: `contract.method(args)` at an address. */
+export interface ProposalAction {
+  target: Address;
+  contract: string;
+  method: string;
+  args: string[];
+  value: string;
+}
+
+export interface ProposalRecord {
+  schemaVersion: 1;
+  id: string;
+  kind: ProposalKind;
+  network: string;
+  chainId: number;
+  description: string;
+  createdAt: string;
+  safe: { role: "owners" | "guardian"; address: Address };
+  /** The proxy the proposal acts on (absent for cancel). */
+  proxy?: { name: string; address: Address };
+  /** What finally happens on the proxy or timelock, decoded. */
+  actions: ProposalAction[];
+  timelock?: {
+    address: Address;
+    operation: TimelockOperation;
+    id: Hex;
+    /** Unix seconds when the operation becomes executable; set once scheduled. */
+    eta: number | null;
+  };
+  /** For upgrades and rollbacks: the implementation switch and what the storage checks found. */
+  implementation?: {
+    from: Address;
+    to: Address;
+    contract: string;
+    bytecodeHash: Hex;
+    /** Storage the new version adds, which keeps its values if the proxy later returns to `from`. */
+    retainedOnRollback: string[];
+    clearsRollbackTarget: boolean;
+  };
+  /** For cancel: the proposal whose timelock operation it cancels. */
+  cancels?: { proposal: string; operationId: Hex };
+  phases: ProposalPhase[];
+  status: ProposalStatus;
+  history: Array<{ status: ProposalStatus; at: string; txHash?: Hex }>;
+}
+
+export type ProposalStatus = "drafted" | "scheduled" | "executed" | "cancelled";

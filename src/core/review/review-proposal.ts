@@ -1,0 +1,445 @@
+import { AbiCoder, Contract, getAddress, Interface, keccak256, type Provider } from "ethers";
+
+import { ERRORS, ReleaseError } from "../errors.js";
+import type { ArtifactSource, ContractArtifact } from "../governance/artifacts.js";
+import type { ProposalPhase, ProposalRecord } from "../proposals/proposal-record.js";
+import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
+import type { RecordsStore } from "../records/records-store.js";
+import type { Address, Hex, StackRecord } from "../records/stack-record.js";
+import { MULTI_SEND_CALL_ONLY } from "../safe/multi-send.js";
+import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
+import { hashSafeTx, recoverSafeSignature, type SafeTx, type SafeTxHashes } from "../safe/safe-tx.js";
+import { matchBytecode } from "../verify/match-bytecode.js";
+import { decodeCalls, type DecodedCall, type KnownContract, type KnownImplementation } from "./decode-calls.js";
+import { decodeRevert } from "./decode-revert.js";
+import {
+  findRedFlags,
+  type ImplementationCheck,
+  type RedFlag,
+  type SignatureCheck,
+  type TimelockCheck,
+} from "./find-red-flags.js";
+
+export interface ReviewProposalParameters {
+  provider: Provider;
+  /** The network the command runs on; a proposal made for another one is a red flag. */
+  network: string;
+  records: Pick<RecordsStore, "dir" | "readStack" | "readProposal" | "listProposals">;
+  artifacts: ArtifactSource;
+  /** The proposal id (its file name without `.json`). */
+  proposal: string;
+}
+
+export interface ReviewReport {
+  proposal: Pick<ProposalRecord, "id" | "kind" | "network" | "chainId" | "description" | "status" | "safe">;
+  network: { name: string; chainId: number };
+  /** The phase under review: the first one not yet executed, else the last one. */
+  phase: { name: ProposalPhase["name"]; index: number; count: number; executed: boolean };
+  safeTx: SafeTx;
+  /** Recomputed from the fields above; a hardware wallet signing blind shows domainHash and messageHash. */
+  hashes: SafeTxHashes;
+  /** The Safe contract's own domainSeparator() and getTransactionHash(...) for the same fields. */
+  onChainHashes: { domainHash: Hex; safeTxHash: Hex } | null;
+  safe: { address: Address; owners: Address[]; threshold: number; nonce: number } | null;
+  calls: DecodedCall;
+  signatures: SignatureCheck[];
+  /** Signatures that count: valid, one per owner. */
+  validSignatures: number;
+  timelock: (TimelockCheck & { address: Address; delay: number | null; timestamp: number; eta: number | null }) | null;
+  implementation:
+    | (ImplementationCheck & { onChainCodeHash: Hex | null; artifactCodeHash: Hex | null; method: "match-bytecode" })
+    | null;
+  simulation: {
+    success: boolean;
+    /** Gas the inner call used, as SimulateTxAccessor measured it (decimal). */
+    gasEstimate: string;
+    returnData: Hex;
+    revertReason: string | null;
+  } | null;
+  redFlags: RedFlag[];
+  /** False when any red flag is a danger: do not sign. */
+  ok: boolean;
+}
+
+const SAFE_ABI = loadSafeArtifact("safeSingletonAddress").abi;
+const ACCESSOR = new Interface(loadSafeArtifact("simulateTxAccessorAddress").abi as never);
+const SIMULATE_TX_ACCESSOR = SAFE_CONTRACTS.simulateTxAccessorAddress.address;
+/** TimelockController marks an executed operation with timestamp 1. */
+const DONE_TIMESTAMP = 1n;
+
+/**
+ * What a signer must see before signing, computed afresh from the proposal's raw Safe transaction
+ * fields and the chain, never from what the file says about itself: every call decoded through all
+ * layers, the three EIP-712 hashes (and the Safe's own opinion of them), the timelock operation id
+ * recomputed from the decoded calldata with its state, the new implementation's code compared with
+ * the compiled artifact, a simulation on current chain state and the red flags. The stored hashes,
+ * ids and actions are only ever compared against, so a tampered file shows as red flags.
+ *
+ * The implementation code check uses `matchBytecode` (src/core/verify): immutables masked,
+ * metadata differences told apart.
+ *
+ * JSON-RPC: eth_chainId, eth_getCode, eth_call (Safe nonce, getOwners, getThreshold,
+ * domainSeparator, getTransactionHash, approvedHashes, simulateAndRevert; timelock getTimestamp,
+ * isOperationReady), eth_getBlockByNumber.
+ *
+ * @example
+ * const report = await reviewProposal({ provider, network, records, artifacts, proposal: "001-pause-Vault" });
+ * if (!report.ok) refuseToSign(report.redFlags);
+ */
+export async function reviewProposal(params: ReviewProposalParameters): Promise<ReviewReport> {
+  const { provider, records, network } = params;
+  const stack = await records.readStack();
+  if (stack?.timelock === undefined || stack.safes.owners === undefined || stack.safes.guardian === undefined) {
+    throw new ReleaseError(ERRORS.RECORDS.NOT_FOUND, { network, dir: records.dir });
+  }
+  const full = stack as StackRecord;
+  const proposal = await records.readProposal(params.proposal);
+  if (proposal === undefined) {
+    throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: params.proposal, network });
+  }
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const all = await records.listProposals();
+
+  const withTx = proposal.phases.map((p, index) => ({ p, index })).filter(({ p }) => p.safeTx !== null);
+  const current = withTx.find(({ p }) => p.executed === null) ?? withTx[withTx.length - 1];
+  if (current === undefined) {
+    throw new ReleaseError(ERRORS.PROPOSAL.TAMPERED, {
+      proposal: proposal.id,
+      reason: "no phase has a Safe transaction",
+    });
+  }
+  const phase = current.p;
+  const tx = phase.safeTx!;
+  const safeAddress = getAddress(proposal.safe.address) as Address;
+  // Hashed with the proposal's own chainId: that is what a signer's wallet would sign.
+  const hashes = hashSafeTx(proposal.chainId, safeAddress, tx);
+
+  const { known, implementations, abis } = await knownContracts(full, proposal, params.artifacts);
+  const decoded = decodeCalls({ ...tx, known, implementations });
+
+  const safe = await readSafe(provider, safeAddress, tx);
+  const signatures = await checkSignatures(provider, safeAddress, phase, hashes.safeTxHash, safe?.owners ?? []);
+  const timelock = await readTimelock(provider, full, proposal, decoded);
+  const implementation = await checkImplementation(provider, proposal, decoded, params.artifacts);
+  const simulation = safe === null ? null : await simulate(provider, safeAddress, tx, abis);
+
+  const otherNonces = all.flatMap((other) =>
+    other.status === "cancelled" || getAddress(other.safe.address) !== safeAddress
+      ? []
+      : other.phases
+          .filter(
+            (p) => p.safeTx !== null && p.executed === null && !(other.id === proposal.id && p.name === phase.name),
+          )
+          .map((p) => ({ proposal: other.id, phase: p.name, nonce: p.safeTx!.nonce })),
+  );
+
+  const redFlags = findRedFlags({
+    proposal,
+    phase: { name: phase.name, executed: phase.executed !== null, storedHashes: phase.hashes },
+    tx,
+    decoded,
+    hashes,
+    chain: {
+      network,
+      chainId,
+      safeNonce: safe?.nonce ?? null,
+      safeDomainHash: safe?.domainHash ?? null,
+      safeTxHash: safe?.safeTxHash ?? null,
+    },
+    safes: { owners: full.safes.owners.address, guardian: full.safes.guardian.address },
+    otherNonces,
+    signatures,
+    timelock,
+    implementation,
+    simulation,
+  });
+
+  return {
+    proposal: {
+      id: proposal.id,
+      kind: proposal.kind,
+      network: proposal.network,
+      chainId: proposal.chainId,
+      description: proposal.description,
+      status: proposal.status,
+      safe: proposal.safe,
+    },
+    network: { name: network, chainId },
+    phase: { name: phase.name, index: current.index, count: proposal.phases.length, executed: phase.executed !== null },
+    safeTx: tx,
+    hashes,
+    onChainHashes: safe === null ? null : { domainHash: safe.domainHash, safeTxHash: safe.safeTxHash },
+    safe:
+      safe === null
+        ? null
+        : { address: safeAddress, owners: safe.owners, threshold: safe.threshold, nonce: safe.nonce },
+    calls: decoded,
+    signatures,
+    validSignatures: new Set(signatures.filter((s) => s.valid).map((s) => s.signer)).size,
+    timelock,
+    implementation,
+    simulation,
+    redFlags,
+    ok: redFlags.every((f) => f.severity !== "danger"),
+  };
+}
+
+/** Names and ABIs of everything the stack is made of: only these count as known targets. */
+async function knownContracts(stack: StackRecord, proposal: ProposalRecord, artifacts: ArtifactSource) {
+  const known: Record<string, KnownContract> = {};
+  const implementations: Record<string, KnownImplementation> = {};
+  const abis: Array<readonly unknown[]> = [];
+  const read = async (name: string): Promise<ContractArtifact | undefined> => artifacts.read(name);
+
+  for (const [name, proxy] of Object.entries(stack.proxies)) {
+    const artifact = await read(proxy.contract);
+    known[getAddress(proxy.address)] = { name, role: "proxy", contract: proxy.contract, abi: artifact?.abi ?? [] };
+    if (artifact !== undefined) abis.push(artifact.abi);
+    for (const entry of proxy.history) {
+      const past = entry.contract === proxy.contract ? artifact : await read(entry.contract);
+      if (past !== undefined) implementations[getAddress(entry.address)] = { contract: entry.contract, abi: past.abi };
+    }
+  }
+  if (proposal.implementation !== undefined) {
+    const artifact = await read(proposal.implementation.contract);
+    if (artifact !== undefined) {
+      implementations[getAddress(proposal.implementation.to)] = {
+        contract: proposal.implementation.contract,
+        abi: artifact.abi,
+      };
+      abis.push(artifact.abi);
+    }
+  }
+  const timelockArtifact = await read(stack.timelock.contract);
+  known[getAddress(stack.timelock.address)] = {
+    name: "timelock",
+    role: "timelock",
+    contract: stack.timelock.contract,
+    abi: timelockArtifact?.abi ?? TIMELOCK_ABI,
+  };
+  if (timelockArtifact !== undefined) abis.push(timelockArtifact.abi);
+  for (const role of ["guardian", "owners"] as const) {
+    known[getAddress(stack.safes[role].address)] = {
+      name: `${role} Safe`,
+      role: "safe",
+      contract: "Safe",
+      abi: SAFE_ABI,
+    };
+  }
+  if (stack.safes.owners.address === stack.safes.guardian.address) {
+    known[getAddress(stack.safes.owners.address)]!.name = "owners and guardian Safe";
+  }
+  known[MULTI_SEND_CALL_ONLY] = {
+    name: "MultiSendCallOnly",
+    role: "multisend",
+    contract: "MultiSendCallOnly",
+    abi: [],
+  };
+  abis.push(SAFE_ABI);
+  return { known, implementations, abis };
+}
+
+/**
+ * The Safe's state and its own hashes of the transaction: a Safe that hashes differently from us
+ * (another version, another chain) must never be signed for.
+ */
+async function readSafe(provider: Provider, address: Address, tx: SafeTx) {
+  if ((await provider.getCode(address)) === "0x") return null;
+  const safe = new Contract(address, SAFE_ABI as never, provider);
+  const [nonce, owners, threshold, domainHash, onChainTxHash] = (await Promise.all([
+    safe.nonce!(),
+    safe.getOwners!(),
+    safe.getThreshold!(),
+    safe.domainSeparator!(),
+    safe.getTransactionHash!(
+      tx.to,
+      tx.value,
+      tx.data,
+      tx.operation,
+      tx.safeTxGas,
+      tx.baseGas,
+      tx.gasPrice,
+      tx.gasToken,
+      tx.refundReceiver,
+      tx.nonce,
+    ),
+  ])) as [bigint, string[], bigint, string, string];
+  return {
+    nonce: Number(nonce),
+    owners: owners.map((o) => getAddress(o) as Address),
+    threshold: Number(threshold),
+    domainHash: domainHash as Hex,
+    safeTxHash: onChainTxHash as Hex,
+  };
+}
+
+async function checkSignatures(
+  provider: Provider,
+  safeAddress: Address,
+  phase: ProposalPhase,
+  safeTxHash: Hex,
+  owners: Address[],
+): Promise<SignatureCheck[]> {
+  const ownerSet = new Set<string>(owners);
+  const safe = new Contract(safeAddress, SAFE_ABI as never, provider);
+  return Promise.all(
+    phase.signatures.map(async (stored): Promise<SignatureCheck> => {
+      const signer = getAddress(stored.signer) as Address;
+      const result = (recovered: Address | null, problem: string | null): SignatureCheck => ({
+        signer,
+        recovered,
+        kind: stored.kind,
+        valid: problem === null,
+        problem,
+      });
+      if (stored.kind === "approved-hash") {
+        // Approved on chain with approveHash: only the Safe's own record counts.
+        const approved = owners.length === 0 ? 0n : ((await safe.approvedHashes!(signer, safeTxHash)) as bigint);
+        if (!ownerSet.has(signer)) return result(signer, `${signer} is not an owner of the Safe`);
+        return result(signer, approved === 0n ? "the Safe has no on-chain approval of this safeTxHash" : null);
+      }
+      let recovered: Address;
+      try {
+        recovered = recoverSafeSignature(safeTxHash, stored.data).signer;
+      } catch (error) {
+        return result(null, (error as Error).message.split("\n")[0] ?? "malformed");
+      }
+      if (recovered !== signer) {
+        return result(
+          recovered,
+          `it recovers to ${recovered}: it signs another transaction (the file was edited after signing?)`,
+        );
+      }
+      if (!ownerSet.has(recovered)) return result(recovered, `${recovered} is not an owner of the Safe`);
+      return result(recovered, null);
+    }),
+  );
+}
+
+function findCall(call: DecodedCall, predicate: (c: DecodedCall) => boolean): DecodedCall | undefined {
+  if (predicate(call)) return call;
+  for (const inner of call.inner) {
+    const found = findCall(inner, predicate);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+async function readTimelock(
+  provider: Provider,
+  stack: StackRecord,
+  proposal: ProposalRecord,
+  decoded: DecodedCall,
+): Promise<ReviewReport["timelock"]> {
+  const call = findCall(decoded, (c) => c.timelock !== undefined && c.to === getAddress(stack.timelock.address));
+  if (call?.timelock === undefined) return null;
+  const { id, action, operation } = call.timelock;
+  const timelock = new Contract(stack.timelock.address, TIMELOCK_ABI, provider);
+  const [timestamp, ready] = (await Promise.all([timelock.getTimestamp!(id), timelock.isOperationReady!(id)])) as [
+    bigint,
+    boolean,
+  ];
+  const state: TimelockCheck["state"] =
+    timestamp === 0n ? "unset" : timestamp === DONE_TIMESTAMP ? "done" : ready ? "ready" : "waiting";
+  const storedId = action === "cancel" ? (proposal.cancels?.operationId ?? null) : (proposal.timelock?.id ?? null);
+  return {
+    address: getAddress(stack.timelock.address) as Address,
+    id,
+    action,
+    storedId,
+    state,
+    delay: operation === undefined || action !== "schedule" ? null : operation.delay,
+    timestamp: Number(timestamp),
+    eta: timestamp > DONE_TIMESTAMP ? Number(timestamp) : null,
+  };
+}
+
+async function checkImplementation(
+  provider: Provider,
+  proposal: ProposalRecord,
+  decoded: DecodedCall,
+  artifacts: ArtifactSource,
+): Promise<ReviewReport["implementation"]> {
+  if (proposal.implementation === undefined) return null;
+  const { to, contract } = proposal.implementation;
+  const address = getAddress(to) as Address;
+  const upgrade = findCall(decoded, (c) => c.upgrade !== undefined)?.upgrade;
+  const [code, artifact] = await Promise.all([provider.getCode(address), artifacts.read(contract)]);
+  const base = {
+    address,
+    contract,
+    decodedAddress: upgrade?.implementation ?? null,
+    onChainCodeHash: code === "0x" ? null : (keccak256(code) as Hex),
+    artifactCodeHash: artifact === undefined ? null : (keccak256(artifact.deployedBytecode) as Hex),
+    method: "match-bytecode" as const,
+  };
+  if (artifact === undefined) return { ...base, codeMatch: "not-compiled" };
+  const immutableReferences =
+    (artifact as ContractArtifact & { immutableReferences?: Record<string, Array<{ start: number; length: number }>> })
+      .immutableReferences ?? {};
+  const match = matchBytecode(code as Hex, { deployedBytecode: artifact.deployedBytecode, immutableReferences });
+  return { ...base, codeMatch: match.status };
+}
+
+/**
+ * Runs the Safe transaction's inner call on current chain state without signatures:
+ * Safe.simulateAndRevert delegatecalls SimulateTxAccessor.simulate, which executes the call as the
+ * Safe and reverts with [success][length][abi.encode(estimate, success, returnData)].
+ */
+async function simulate(
+  provider: Provider,
+  safe: Address,
+  tx: SafeTx,
+  abis: Array<readonly unknown[]>,
+): Promise<NonNullable<ReviewReport["simulation"]>> {
+  const payload = ACCESSOR.encodeFunctionData("simulate", [tx.to, tx.value, tx.data, tx.operation]);
+  const data = new Interface(SAFE_ABI as never).encodeFunctionData("simulateAndRevert", [
+    SIMULATE_TX_ACCESSOR,
+    payload,
+  ]);
+  let raw: string | undefined;
+  try {
+    await provider.call({ to: safe, data });
+  } catch (error) {
+    raw = revertDataOf(error);
+  }
+  const failed = (reason: string) => ({
+    success: false,
+    gasEstimate: "0",
+    returnData: "0x" as Hex,
+    revertReason: reason,
+  });
+  if (raw === undefined || raw.length < 2 + 64 * 2) return failed("the Safe did not answer simulateAndRevert");
+  const coder = AbiCoder.defaultAbiCoder();
+  const [accessorOk] = coder.decode(["bool"], raw.slice(0, 66));
+  if (accessorOk !== true) return failed("SimulateTxAccessor is missing or failed on this chain");
+  const [estimate, success, returnData] = coder.decode(
+    ["uint256", "bool", "bytes"],
+    `0x${raw.slice(2 + 128)}`,
+  ) as unknown as [bigint, boolean, string];
+  return {
+    success,
+    gasEstimate: estimate.toString(),
+    returnData: returnData as Hex,
+    revertReason: success ? null : decodeRevert(returnData as Hex, abis),
+  };
+}
+
+/** ethers puts revert data on `data`, sometimes one level down (`error.error.data`, `info.error.data`). */
+function revertDataOf(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const next: unknown[] = [];
+    for (const e of queue) {
+      if (e === null || typeof e !== "object" || seen.has(e)) continue;
+      seen.add(e);
+      const data = (e as { data?: unknown }).data;
+      if (typeof data === "string" && /^0x[0-9a-fA-F]*$/.test(data)) return data;
+      if (typeof data === "object" && data !== null) next.push(data);
+      next.push((e as { error?: unknown }).error, (e as { info?: unknown }).info, (e as { cause?: unknown }).cause);
+    }
+    queue = next;
+  }
+  return undefined;
+}

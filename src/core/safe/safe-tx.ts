@@ -1,0 +1,157 @@
+import {
+  AbiCoder,
+  concat,
+  getAddress,
+  getBytes,
+  hashMessage,
+  recoverAddress,
+  Signature,
+  solidityPacked,
+  TypedDataEncoder,
+  ZeroAddress,
+} from "ethers";
+
+import { ERRORS, ReleaseError } from "../errors.js";
+import type { Address, Hex } from "../records/stack-record.js";
+
+/** A Safe transaction, field for field as Safe v1.3+ hashes it (EIP-712 type `SafeTx`). Numbers as decimal strings. */
+export interface SafeTx {
+  to: Address;
+  value: string;
+  data: Hex;
+  /** 0 = CALL, 1 = DELEGATECALL (only ever to MultiSendCallOnly). */
+  operation: 0 | 1;
+  safeTxGas: string;
+  baseGas: string;
+  gasPrice: string;
+  gasToken: Address;
+  refundReceiver: Address;
+  nonce: number;
+}
+
+/** The three hashes a signer compares: a hardware wallet signing blind EIP-712 shows the first two. */
+export interface SafeTxHashes {
+  domainHash: Hex;
+  messageHash: Hex;
+  safeTxHash: Hex;
+}
+
+export const SAFE_TX_TYPES = {
+  SafeTx: [
+    { name: "to", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "data", type: "bytes" },
+    { name: "operation", type: "uint8" },
+    { name: "safeTxGas", type: "uint256" },
+    { name: "baseGas", type: "uint256" },
+    { name: "gasPrice", type: "uint256" },
+    { name: "gasToken", type: "address" },
+    { name: "refundReceiver", type: "address" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+/** EIP712Domain(uint256 chainId,address verifyingContract): the domain of Safe >= 1.3.0. */
+export function safeDomain(chainId: number, safe: Address) {
+  return { chainId, verifyingContract: safe };
+}
+
+/**
+ * A transaction with the defaults that leave no hidden payment: no refund (gasPrice 0, gasToken
+ * and refundReceiver zero) and safeTxGas 0, so a failing inner call reverts the whole execution
+ * and the nonce stays unused (Safe >= 1.3).
+ */
+export function newSafeTx(fields: Pick<SafeTx, "to" | "data" | "nonce"> & Partial<SafeTx>): SafeTx {
+  return {
+    value: "0",
+    operation: 0,
+    safeTxGas: "0",
+    baseGas: "0",
+    gasPrice: "0",
+    gasToken: ZeroAddress as Address,
+    refundReceiver: ZeroAddress as Address,
+    ...fields,
+    to: getAddress(fields.to) as Address,
+  };
+}
+
+/** Computes the hashes from the raw fields; never trusts hashes stored next to them. */
+export function hashSafeTx(chainId: number, safe: Address, tx: SafeTx): SafeTxHashes {
+  const domainHash = TypedDataEncoder.hashDomain(safeDomain(chainId, safe)) as Hex;
+  const messageHash = TypedDataEncoder.from(SAFE_TX_TYPES).hash(tx) as Hex;
+  const safeTxHash = TypedDataEncoder.hash(safeDomain(chainId, safe), SAFE_TX_TYPES, tx) as Hex;
+  return { domainHash, messageHash, safeTxHash };
+}
+
+/** How an owner approved: an EIP-712 signature, an eth_sign signature (v + 4), or approveHash on chain. */
+export type SignatureKind = "eip712" | "eth_sign" | "approved-hash";
+
+export interface SafeSignature {
+  signer: Address;
+  /** 65 bytes r ++ s ++ v exactly as the Safe expects them. */
+  data: Hex;
+  kind: SignatureKind;
+}
+
+/**
+ * Recovers who signed `safeTxHash` with a 65-byte signature: v 27/28 is EIP-712 over the hash,
+ * v 31/32 is eth_sign (personal message) over the hash, as Safe's checkNSignatures reads them.
+ * RS3004 for anything else.
+ */
+export function recoverSafeSignature(safeTxHash: Hex, signature: string): SafeSignature {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) {
+    throw new ReleaseError(ERRORS.PROPOSAL.MALFORMED_SIGNATURE, { reason: "expected 65 bytes as 0x-prefixed hex" });
+  }
+  const v = Number.parseInt(signature.slice(-2), 16);
+  try {
+    if (v === 27 || v === 28) {
+      return {
+        signer: getAddress(recoverAddress(safeTxHash, signature)) as Address,
+        data: signature as Hex,
+        kind: "eip712",
+      };
+    }
+    if (v === 31 || v === 32) {
+      const standard = Signature.from(concat([getBytes(signature).slice(0, 64), new Uint8Array([v - 4])]));
+      const signer = recoverAddress(hashMessage(getBytes(safeTxHash)), standard);
+      return { signer: getAddress(signer) as Address, data: signature.toLowerCase() as Hex, kind: "eth_sign" };
+    }
+  } catch (error) {
+    throw new ReleaseError(ERRORS.PROPOSAL.MALFORMED_SIGNATURE, { reason: (error as Error).message }, error as Error);
+  }
+  throw new ReleaseError(ERRORS.PROPOSAL.MALFORMED_SIGNATURE, {
+    reason: `v = ${v}; expected 27/28 (EIP-712) or 31/32 (eth_sign)`,
+  });
+}
+
+/** A pre-validated signature: accepted by Safe when the executing account is that owner. */
+export function approvedHashSignature(owner: Address): Hex {
+  return solidityPacked(["uint256", "uint256", "uint8"], [owner, 0, 1]) as Hex;
+}
+
+/** Concatenates signatures sorted by signer address, as Safe's checkNSignatures requires. */
+export function encodeSignatures(signatures: SafeSignature[]): Hex {
+  const sorted = [...signatures].sort((a, b) => (BigInt(a.signer) < BigInt(b.signer) ? -1 : 1));
+  return concat(sorted.map((s) => s.data)) as Hex;
+}
+
+/** Calldata of `execTransaction` for a transaction and its signatures. */
+export function encodeExecTransaction(tx: SafeTx, signatures: Hex): Hex {
+  const selector = "0x6a761202"; // execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)
+  const args = AbiCoder.defaultAbiCoder().encode(
+    ["address", "uint256", "bytes", "uint8", "uint256", "uint256", "uint256", "address", "address", "bytes"],
+    [
+      tx.to,
+      tx.value,
+      tx.data,
+      tx.operation,
+      tx.safeTxGas,
+      tx.baseGas,
+      tx.gasPrice,
+      tx.gasToken,
+      tx.refundReceiver,
+      signatures,
+    ],
+  );
+  return concat([selector, args]) as Hex;
+}

@@ -1,0 +1,23 @@
+import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+
+export default task(
+  ["release", "export"],
+  "Export the current phase of a proposal for signing elsewhere: a Safe{Wallet} Transaction Builder batch file (a MultiSendCallOnly batch becomes its inner calls), with a valid checksum. Printed to standard output unless --out is given.",
+)
+  .addPositionalArgument({ name: "proposal", description: "The proposal id, e.g. 001-upgrade-Vault" })
+  .addOption({
+    name: "format",
+    description: "The file format; only `tx-builder` (Safe{Wallet} Transaction Builder) for now",
+    type: ArgumentType.STRING,
+    defaultValue: "tx-builder",
+  })
+  .addOption({
+    name: "out",
+    description: "Write the file here instead of printing it",
+    type: ArgumentType.STRING_WITHOUT_DEFAULT,
+    defaultValue: undefined,
+  })
+  .addFlag({ name: "json", description: "With --out: print only a JSON summary (file, phase, nonce, safeTxHash)" })
+  .setAction(() => import("./action.js"))
+  .build();

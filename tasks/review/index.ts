@@ -1,0 +1,16 @@
+import { task } from "hardhat/config";
+
+export default task(
+  ["release", "review"],
+  "Show what a signer must check before signing a proposal, recomputed from its raw fields and the chain (never taken from the file): every call decoded through Safe, MultiSendCallOnly, timelock and proxy, the domain hash, message hash and safeTxHash, the timelock operation and its ETA, the implementation's code against the artifact, a simulation, and red flags. Exits with code 1 when any red flag is a danger.",
+)
+  .addPositionalArgument({
+    name: "proposal",
+    description: "The proposal id, e.g. 001-upgrade-Vault (`release proposals` lists them)",
+  })
+  .addFlag({
+    name: "json",
+    description: "Print only the review as JSON (stable interface, fields documented in the README)",
+  })
+  .setAction(() => import("./action.js"))
+  .build();

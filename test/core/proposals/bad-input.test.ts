@@ -1,0 +1,359 @@
+import { expect } from "chai";
+import { Wallet } from "ethers";
+
+import { ERRORS } from "../../../src/core/errors.js";
+import { proposeCancel } from "../../../src/core/proposals/propose-cancel.js";
+import { proposePause } from "../../../src/core/proposals/propose-pause.js";
+import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js";
+import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
+import {
+  encodeExecTransaction,
+  encodeSignatures,
+  newSafeTx,
+  recoverSafeSignature,
+  SAFE_TX_TYPES,
+  safeDomain,
+} from "../../../src/core/safe/safe-tx.js";
+import { GOVERNED_CALLS } from "../../../src/core/proposals/governed-calls.js";
+import { newTestChain, type TestChain } from "../../helpers/deploy.js";
+import {
+  draftPause,
+  draftUpgrade,
+  editProposal,
+  execute,
+  expectRefused,
+  GUARDIAN_1,
+  OWNER_1,
+  OWNER_2,
+  OWNER_3,
+  sign,
+  STRANGER,
+  upgradeThroughTimelock,
+} from "../../helpers/proposals.js";
+
+describe("proposals: bad input is refused, sends nothing and leaves the records intact", function () {
+  this.timeout(60_000);
+  let chain: TestChain;
+  beforeEach(async function () {
+    chain = await newTestChain();
+    await chain.deploy();
+  });
+
+  describe("propose", function () {
+    it("refuses an unknown proxy name (RS3001)", async function () {
+      await expectRefused(
+        chain,
+        () => proposePause({ ctx: chain.proposalContext(), proxies: ["Vaul"], action: "pause" }),
+        ERRORS.PROPOSAL.UNKNOWN_PROXY,
+      );
+    });
+
+    it("refuses a storage-incompatible implementation (RS2003)", async function () {
+      const error = await expectRefused(
+        chain,
+        () => draftUpgrade(chain, "VaultV2BadLayout"),
+        ERRORS.DEPLOY.IMPLEMENTATION_REFUSED,
+      );
+      expect(error.message).to.contain("insert");
+    });
+
+    it("refuses a non-UUPS implementation (RS2003)", async function () {
+      await expectRefused(chain, () => draftUpgrade(chain, "VaultV2NotUUPS"), ERRORS.DEPLOY.IMPLEMENTATION_REFUSED);
+    });
+
+    it("refuses an implementation with a constructor and selfdestruct (RS2003)", async function () {
+      await expectRefused(chain, () => draftUpgrade(chain, "VaultV2Unsafe"), ERRORS.DEPLOY.IMPLEMENTATION_REFUSED);
+    });
+
+    it("refuses an upgrade call the new implementation does not have (RS3022)", async function () {
+      await expectRefused(
+        chain,
+        async () =>
+          proposeUpgrade({
+            ctx: chain.proposalContext(),
+            tx: await chain.txContext(),
+            proxy: "Vault",
+            implementation: "VaultV2",
+            call: "initializeV3()",
+            noRollback: false,
+            checkUpgrade: chain.runtime.checkUpgrade,
+          }),
+        ERRORS.PROPOSAL.INVALID_CALL,
+      );
+    });
+
+    it("refuses an upgrade to the implementation already running (RS3021)", async function () {
+      await expectRefused(chain, () => draftUpgrade(chain, "VaultV1"), ERRORS.PROPOSAL.SAME_IMPLEMENTATION);
+    });
+
+    it("refuses an instant rollback when there is no rollback target (RS3016)", async function () {
+      await expectRefused(
+        chain,
+        () =>
+          proposeRollback({
+            ctx: chain.proposalContext(),
+            proxy: "Vault",
+            instant: true,
+            checkUpgrade: chain.runtime.checkUpgrade,
+          }),
+        ERRORS.PROPOSAL.NO_ROLLBACK_TARGET,
+      );
+    });
+
+    it("refuses an instant rollback after the window closed (RS3017)", async function () {
+      await upgradeThroughTimelock(chain);
+      await chain.connection.networkHelpers.time.increase(chain.config.rollbackWindow + 1);
+      await expectRefused(
+        chain,
+        () =>
+          proposeRollback({
+            ctx: chain.proposalContext(),
+            proxy: "Vault",
+            instant: true,
+            checkUpgrade: chain.runtime.checkUpgrade,
+          }),
+        ERRORS.PROPOSAL.ROLLBACK_WINDOW_EXPIRED,
+      );
+    });
+
+    it("refuses a rollback to an address never deployed for that proxy (RS3018)", async function () {
+      await upgradeThroughTimelock(chain);
+      await expectRefused(
+        chain,
+        () =>
+          proposeRollback({
+            ctx: chain.proposalContext(),
+            proxy: "Vault",
+            instant: false,
+            to: "0x000000000000000000000000000000000000bEEF",
+            checkUpgrade: chain.runtime.checkUpgrade,
+          }),
+        ERRORS.PROPOSAL.NOT_A_PREVIOUS_IMPLEMENTATION,
+      );
+    });
+
+    it("refuses to pause a proxy that is already paused (RS3023)", async function () {
+      const pause = await draftPause(chain);
+      await sign(chain, pause.id, GUARDIAN_1);
+      await execute(chain, pause.id);
+      await expectRefused(chain, () => draftPause(chain), ERRORS.PROPOSAL.WRONG_PAUSE_STATE);
+    });
+
+    it("refuses to cancel a proposal that was never scheduled (RS3019)", async function () {
+      const upgrade = await draftUpgrade(chain);
+      await expectRefused(
+        chain,
+        () => proposeCancel({ ctx: chain.proposalContext(), proposal: upgrade.id, by: "guardian" }),
+        ERRORS.PROPOSAL.NOT_SCHEDULED,
+      );
+    });
+  });
+
+  describe("sign", function () {
+    it("refuses a signature by a non-owner (RS3002)", async function () {
+      const pause = await draftPause(chain);
+      await expectRefused(chain, () => sign(chain, pause.id, STRANGER), ERRORS.PROPOSAL.NOT_AN_OWNER);
+    });
+
+    it("refuses an owner's signature of another safeTxHash (RS3003)", async function () {
+      const pause = await draftPause(chain);
+      const other = newSafeTx({ to: pause.phases[0]!.safeTx!.to, data: "0x", nonce: 7 });
+      const guardian = await chain.connection.ethers.getSigner(GUARDIAN_1);
+      const signature = await guardian.signTypedData(
+        safeDomain(chain.connection.networkConfig.chainId ?? 31337, pause.safe.address),
+        SAFE_TX_TYPES,
+        other,
+      );
+      await expectRefused(
+        chain,
+        () => sign(chain, pause.id, GUARDIAN_1, signature),
+        ERRORS.PROPOSAL.SIGNATURE_MISMATCH,
+      );
+    });
+
+    it("refuses the same owner twice (RS3005)", async function () {
+      const pause = await draftPause(chain);
+      await sign(chain, pause.id, GUARDIAN_1);
+      await expectRefused(chain, () => sign(chain, pause.id, GUARDIAN_1), ERRORS.PROPOSAL.DUPLICATE_SIGNATURE);
+    });
+
+    it("refuses a malformed signature (RS3004)", async function () {
+      const pause = await draftPause(chain);
+      await expectRefused(chain, () => sign(chain, pause.id, undefined, "0x1234"), ERRORS.PROPOSAL.MALFORMED_SIGNATURE);
+      await expectRefused(
+        chain,
+        () => sign(chain, pause.id, undefined, `0x${"11".repeat(64)}05`),
+        ERRORS.PROPOSAL.MALFORMED_SIGNATURE,
+      );
+    });
+
+    it("refuses to sign with an account the network does not have (RS3020)", async function () {
+      const pause = await draftPause(chain);
+      await expectRefused(
+        chain,
+        () => sign(chain, pause.id, Wallet.createRandom().address),
+        ERRORS.PROPOSAL.SIGNER_UNAVAILABLE,
+      );
+    });
+
+    it("imports an owner's signature made elsewhere, after recovering it", async function () {
+      const pause = await draftPause(chain);
+      const guardian = await chain.connection.ethers.getSigner(GUARDIAN_1);
+      const signature = await guardian.signTypedData(
+        safeDomain(31337, pause.safe.address),
+        SAFE_TX_TYPES,
+        pause.phases[0]!.safeTx!,
+      );
+      const result = await sign(chain, pause.id, undefined, signature);
+      expect(result.signer).to.equal(GUARDIAN_1);
+      expect(recoverSafeSignature(result.safeTxHash, signature).kind).to.equal("eip712");
+    });
+
+    it("refuses an unknown proposal (RS3015)", async function () {
+      await expectRefused(chain, () => sign(chain, "999-upgrade-Nothing", OWNER_1), ERRORS.PROPOSAL.UNKNOWN_PROPOSAL);
+    });
+
+    it("refuses a proposal made for another network (RS3014)", async function () {
+      const pause = await draftPause(chain);
+      await expectRefused(
+        chain,
+        async () =>
+          (await import("../../../src/core/proposals/sign-proposal.js")).signProposal({
+            ctx: { ...chain.proposalContext(), network: "sepolia" },
+            proposal: pause.id,
+            signer: GUARDIAN_1,
+            accounts: [GUARDIAN_1],
+            signTypedData: async () => "0x",
+          }),
+        ERRORS.PROPOSAL.WRONG_NETWORK,
+      );
+    });
+  });
+
+  describe("a proposal file edited after signing", function () {
+    let id: string;
+    beforeEach(async function () {
+      id = (await draftUpgrade(chain)).id;
+      await sign(chain, id, OWNER_1);
+      await sign(chain, id, OWNER_2);
+    });
+
+    it("refuses edited calldata (RS3013)", async function () {
+      await editProposal(
+        chain,
+        id,
+        (p) => (p.phases[0]!.safeTx!.data = `${p.phases[0]!.safeTx!.data.slice(0, -2)}01` as never),
+      );
+      await expectRefused(chain, () => execute(chain, id), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses an edited target (RS3013)", async function () {
+      await editProposal(chain, id, (p) => (p.phases[0]!.safeTx!.to = STRANGER as never));
+      await expectRefused(chain, () => execute(chain, id), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses an edited nonce (RS3013)", async function () {
+      await editProposal(chain, id, (p) => (p.phases[0]!.safeTx!.nonce += 1));
+      await expectRefused(chain, () => execute(chain, id), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses an edited chainId (RS3014)", async function () {
+      await editProposal(chain, id, (p) => (p.chainId = 1));
+      await expectRefused(chain, () => execute(chain, id), ERRORS.PROPOSAL.WRONG_NETWORK);
+    });
+
+    it("refuses hashes edited to match edited fields: the signatures no longer recover (RS3013)", async function () {
+      const { hashSafeTx } = await import("../../../src/core/safe/safe-tx.js");
+      await editProposal(chain, id, (p) => {
+        const tx = p.phases[0]!.safeTx!;
+        tx.data = `${tx.data.slice(0, -2)}01` as never;
+        p.phases[0]!.hashes = hashSafeTx(p.chainId, p.safe.address, tx);
+      });
+      await expectRefused(chain, () => execute(chain, id), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses edited hashes (RS3013)", async function () {
+      await editProposal(chain, id, (p) => (p.phases[0]!.hashes!.safeTxHash = `0x${"ab".repeat(32)}` as never));
+      await expectRefused(chain, () => sign(chain, id, OWNER_3), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses a timelock operation edited to differ from the scheduled calldata (RS3013)", async function () {
+      await editProposal(chain, id, (p) => (p.timelock!.operation.delay = 1));
+      await expectRefused(chain, () => execute(chain, id), ERRORS.PROPOSAL.TAMPERED);
+    });
+  });
+
+  describe("execute", function () {
+    it("refuses too few signatures (RS3006)", async function () {
+      const upgrade = await draftUpgrade(chain);
+      await sign(chain, upgrade.id, OWNER_1);
+      await expectRefused(chain, () => execute(chain, upgrade.id), ERRORS.PROPOSAL.NOT_ENOUGH_SIGNATURES);
+    });
+
+    it("refuses the execute phase before the ETA, saying how long remains (RS3009)", async function () {
+      const upgrade = await draftUpgrade(chain);
+      await sign(chain, upgrade.id, OWNER_1);
+      await sign(chain, upgrade.id, OWNER_2);
+      await execute(chain, upgrade.id);
+      await sign(chain, upgrade.id, OWNER_1);
+      await sign(chain, upgrade.id, OWNER_2);
+      const error = await expectRefused(chain, () => execute(chain, upgrade.id), ERRORS.PROPOSAL.NOT_READY);
+      expect(error.message).to.match(/in \d+ min/);
+    });
+
+    it("refuses a cancelled proposal (RS3010)", async function () {
+      const upgrade = await draftUpgrade(chain);
+      await sign(chain, upgrade.id, OWNER_1);
+      await sign(chain, upgrade.id, OWNER_2);
+      await execute(chain, upgrade.id);
+      const cancel = await proposeCancel({ ctx: chain.proposalContext(), proposal: upgrade.id, by: "guardian" });
+      await sign(chain, cancel.id, GUARDIAN_1);
+      await execute(chain, cancel.id);
+      expect((await chain.records.readProposal(upgrade.id))!.status).to.equal("cancelled");
+      await expectRefused(chain, () => execute(chain, upgrade.id), ERRORS.PROPOSAL.CANCELLED);
+    });
+
+    it("refuses to execute twice (RS3011)", async function () {
+      const pause = await draftPause(chain);
+      await sign(chain, pause.id, GUARDIAN_1);
+      await execute(chain, pause.id);
+      await expectRefused(chain, () => execute(chain, pause.id), ERRORS.PROPOSAL.ALREADY_EXECUTED);
+    });
+
+    it("refuses a nonce another transaction already used on chain (RS3007)", async function () {
+      const pause = await draftPause(chain);
+      await sign(chain, pause.id, GUARDIAN_1);
+      // Meanwhile someone uses the guardian Safe's nonce 0 from the Safe app: a plain pause.
+      const safe = await chain.connection.ethers.getContractAt(
+        [
+          "function execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes) payable returns (bool)",
+        ],
+        pause.safe.address,
+      );
+      const other = newSafeTx({
+        to: pause.proxy!.address,
+        data: GOVERNED_CALLS.encodeFunctionData("pause") as never,
+        nonce: 0,
+      });
+      const guardian = await chain.connection.ethers.getSigner(GUARDIAN_1);
+      const signature = await guardian.signTypedData(safeDomain(31337, pause.safe.address), SAFE_TX_TYPES, other);
+      await guardian.sendTransaction({
+        to: await safe.getAddress(),
+        data: encodeExecTransaction(
+          other,
+          encodeSignatures([{ signer: GUARDIAN_1, data: signature as never, kind: "eip712" }]),
+        ),
+      });
+      await expectRefused(chain, () => execute(chain, pause.id), ERRORS.PROPOSAL.NONCE_USED);
+    });
+
+    it("refuses a proposal whose nonce is not next, naming the earlier ones (RS3008)", async function () {
+      // Two guardian drafts: the second waits for the first's nonce.
+      await draftPause(chain);
+      const another = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+      expect(another.phases[0]!.safeTx!.nonce).to.equal(1);
+      await sign(chain, another.id, GUARDIAN_1);
+      await expectRefused(chain, () => execute(chain, another.id), ERRORS.PROPOSAL.NONCE_AHEAD);
+    });
+  });
+});

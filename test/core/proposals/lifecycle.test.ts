@@ -1,0 +1,86 @@
+import { expect } from "chai";
+
+import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
+import { proposePause } from "../../../src/core/proposals/propose-pause.js";
+import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js";
+import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
+import { signProposal } from "../../../src/core/proposals/sign-proposal.js";
+import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
+import { newTestChain, type TestChain } from "../../helpers/deploy.js";
+
+const OWNERS = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];
+const GUARDIAN = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+
+async function sign(chain: TestChain, proposal: string, signer: string) {
+  return signProposal({
+    ctx: chain.proposalContext(),
+    proposal,
+    signer,
+    accounts: await listAccounts(chain.connection),
+    signTypedData: createTypedDataSigner(chain.connection),
+  });
+}
+
+async function execute(chain: TestChain, proposal: string) {
+  return executeProposal({ ctx: chain.proposalContext(), tx: await chain.txContext(), proposal });
+}
+
+describe("proposal lifecycle (core, in-process)", function () {
+  this.timeout(60_000);
+
+  it("upgrades through the timelock, pauses, rolls back instantly and unpauses", async function () {
+    const chain = await newTestChain();
+    const { stack } = await chain.deploy();
+    const vault = await chain.connection.ethers.getContractAt("VaultV2", stack.proxies.Vault!.address);
+
+    const { proposal: upgrade } = await proposeUpgrade({
+      ctx: chain.proposalContext(),
+      tx: await chain.txContext(),
+      proxy: "Vault",
+      implementation: "VaultV2",
+      call: "initializeV2()",
+      noRollback: false,
+      checkUpgrade: chain.runtime.checkUpgrade,
+    });
+    expect(upgrade.implementation!.retainedOnRollback).to.deep.equal([
+      "namespace erc7201:release-safety.storage.VaultV2",
+    ]);
+    for (const owner of OWNERS) await sign(chain, upgrade.id, owner);
+    const scheduled = await execute(chain, upgrade.id);
+    expect(scheduled.phase).to.equal("schedule");
+    expect(scheduled.eta).to.be.a("number");
+
+    await chain.connection.networkHelpers.time.increaseTo(scheduled.eta!);
+    for (const owner of OWNERS) await sign(chain, upgrade.id, owner);
+    const executed = await execute(chain, upgrade.id);
+    expect(executed.proposal.status).to.equal("executed");
+    expect(await vault.version()).to.equal("2.0.0");
+    expect((await chain.records.readStack())!.proxies.Vault!.contract).to.equal("VaultV2");
+
+    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    await sign(chain, pause.id, GUARDIAN);
+    await execute(chain, pause.id);
+    expect(await vault.paused()).to.equal(true);
+
+    const rollback = await proposeRollback({
+      ctx: chain.proposalContext(),
+      proxy: "Vault",
+      instant: true,
+      checkUpgrade: chain.runtime.checkUpgrade,
+    });
+    await sign(chain, rollback.id, GUARDIAN);
+    await execute(chain, rollback.id);
+    expect(await vault.version()).to.equal("1.0.0");
+    const records = (await chain.records.readStack())!.proxies.Vault!;
+    expect(records.contract).to.equal("VaultV1");
+    expect(records.history.map((h) => h.reason)).to.deep.equal(["deploy", "upgrade", "rollback"]);
+
+    const unpause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "unpause" });
+    for (const owner of OWNERS) await sign(chain, unpause.id, owner);
+    const unpauseScheduled = await execute(chain, unpause.id);
+    await chain.connection.networkHelpers.time.increaseTo(unpauseScheduled.eta!);
+    for (const owner of OWNERS) await sign(chain, unpause.id, owner);
+    await execute(chain, unpause.id);
+    expect(await vault.paused()).to.equal(false);
+  });
+});

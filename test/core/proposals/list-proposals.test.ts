@@ -1,0 +1,132 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+
+import { ERRORS, ReleaseError } from "../../../src/core/errors.js";
+import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
+import { listProposals, type QueueEntry } from "../../../src/core/proposals/list-proposals.js";
+import { proposePause } from "../../../src/core/proposals/propose-pause.js";
+import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
+import { signProposal } from "../../../src/core/proposals/sign-proposal.js";
+import { openRecords, type RecordsStore } from "../../../src/core/records/records-store.js";
+import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
+import { newTestChain, type TestChain } from "../../helpers/deploy.js";
+
+const OWNERS = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];
+const GUARDIAN = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+
+describe("listProposals", function () {
+  this.timeout(120_000);
+
+  let chain: TestChain;
+
+  async function sign(id: string, signer: string) {
+    await signProposal({
+      ctx: chain.proposalContext(),
+      proposal: id,
+      signer,
+      accounts: await listAccounts(chain.connection),
+      signTypedData: createTypedDataSigner(chain.connection),
+    });
+  }
+  const execute = async (id: string) =>
+    executeProposal({ ctx: chain.proposalContext(), tx: await chain.txContext(), proposal: id });
+
+  async function queue(records: RecordsStore = chain.records): Promise<Record<string, QueueEntry>> {
+    const result = await listProposals({ provider: chain.connection.ethers.provider, network: "default", records });
+    return Object.fromEntries(result.proposals.map((p) => [p.id, p]));
+  }
+
+  before(async function () {
+    chain = await newTestChain();
+    await chain.deploy();
+  });
+
+  it("refuses a network without records (RS7003)", async function () {
+    const empty = openRecords(await mkdtemp(path.join(tmpdir(), "release-safety-queue-")));
+    try {
+      await queue(empty);
+      expect.fail("no error");
+    } catch (error) {
+      expect(ReleaseError.is(error, ERRORS.RECORDS.NOT_FOUND), String(error)).to.equal(true);
+    }
+  });
+
+  it("follows an upgrade from drafted to done, and a pause beside it", async function () {
+    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    const { proposal: upgrade } = await proposeUpgrade({
+      ctx: chain.proposalContext(),
+      tx: await chain.txContext(),
+      proxy: "Vault",
+      implementation: "VaultV2",
+      noRollback: false,
+      checkUpgrade: chain.runtime.checkUpgrade,
+    });
+
+    let q = await queue();
+    expect(q[pause.id]).to.include({
+      kind: "pause",
+      target: "Vault",
+      phase: "direct",
+      nonce: 0,
+      signatures: 0,
+      threshold: 1,
+      nextAction: "sign: 0 of 1",
+    });
+    expect(q[pause.id]!.safe.role).to.equal("guardian");
+    expect(q[upgrade.id]).to.include({
+      kind: "upgrade",
+      phase: "schedule",
+      threshold: 2,
+      nextAction: "sign: 0 of 2",
+      eta: null,
+    });
+
+    await sign(upgrade.id, OWNERS[0]!);
+    expect((await queue())[upgrade.id]).to.include({ signatures: 1, nextAction: "sign: 1 of 2" });
+    await sign(upgrade.id, OWNERS[1]!);
+    expect((await queue())[upgrade.id]).to.include({ signatures: 2, nextAction: "execute (schedule)" });
+
+    const scheduled = await execute(upgrade.id);
+    q = await queue();
+    expect(q[upgrade.id]).to.include({
+      phase: "execute",
+      status: "scheduled",
+      eta: scheduled.eta,
+      nextAction: "sign: 0 of 2",
+    });
+    for (const owner of OWNERS) await sign(upgrade.id, owner);
+    q = await queue();
+    expect(q[upgrade.id]!.nextAction).to.match(/^wait until \S+Z \(in 60 min\)$/);
+
+    await chain.connection.networkHelpers.time.increaseTo(scheduled.eta!);
+    expect((await queue())[upgrade.id]!.nextAction).to.equal("execute");
+    await execute(upgrade.id);
+    q = await queue();
+    expect(q[upgrade.id]).to.include({ status: "executed", phase: null, nextAction: "done" });
+
+    await sign(pause.id, GUARDIAN);
+    expect((await queue())[pause.id]!.nextAction).to.equal("execute");
+  });
+
+  it("counts only signatures that recover from the recomputed hash: an edited file shows fewer, not more", async function () {
+    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    await sign(pause.id, GUARDIAN);
+    const edited = (await chain.records.readProposal(pause.id))!;
+    edited.phases[0]!.safeTx!.data = "0x3f4ba83a"; // unpause(), same stored signature
+    await chain.records.writeProposal(edited);
+    expect((await queue())[pause.id]).to.include({ signatures: 0, nextAction: "sign: 0 of 1" });
+    await chain.records.writeProposal({ ...edited, status: "cancelled" });
+  });
+
+  it("says not to sign a proposal made for another chain, and shows cancelled ones as such", async function () {
+    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    await chain.records.writeProposal({ ...pause, id: `${pause.id}-elsewhere`, chainId: 1 });
+    await chain.records.writeProposal({ ...pause, status: "cancelled" });
+    const q = await queue();
+    expect(q[`${pause.id}-elsewhere`]!.nextAction).to.equal("do not sign: made for default (chainId 1)");
+    expect(q[pause.id]!.nextAction).to.equal("cancelled");
+  });
+});
