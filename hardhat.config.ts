@@ -8,7 +8,7 @@ import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
 import hardhatVerify from "@nomicfoundation/hardhat-verify";
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
-import type { HardhatUserConfig } from "hardhat/config";
+import { configVariable, type HardhatUserConfig } from "hardhat/config";
 
 import releaseSafety from "./src/plugin/index.js";
 
@@ -66,6 +66,16 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {},
+  // `release verify` submits through hardhat-verify. The key is read only when Etherscan is used
+  // (store it with `npx hardhat keystore set ETHERSCAN_API_KEY`); chains missing from Hardhat's
+  // built-in list need a `chainDescriptors` entry (README, "Verification").
+  verify: { etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") } },
+  chainDescriptors: {
+    // `release rehearse` forks the live chain. A `hardhat node` (chainId 31337) is not among the
+    // chains EDR knows, so it must be told which rules the node's blocks follow (its default,
+    // osaka, from genesis). Public chains need no entry.
+    31337: { name: "Hardhat node", hardforkHistory: { osaka: { blockNumber: 0 } } },
+  },
   release: {
     networks: {
       default: localRelease,

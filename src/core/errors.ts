@@ -33,6 +33,11 @@ export const ERRORS = {
       template: 'The network "{network}" has no account to send transactions from.',
       hint: 'Set `networks.{network}.accounts` in hardhat.config.ts, e.g. [configVariable("DEPLOYER_KEY")], and store the key with `npx hardhat keystore set DEPLOYER_KEY`.',
     },
+    MISSING_OPTION: {
+      code: "RS1009",
+      template: "The option {option} is required.",
+      hint: "See `npx hardhat release <task> --help`.",
+    },
     THRESHOLD_ABOVE_OWNERS: {
       code: "RS1003",
       template: "The threshold {threshold} is higher than the number of owners ({owners}).",
@@ -105,6 +110,11 @@ export const ERRORS = {
       template: "The transaction for step {step} failed ({hash}).",
       hint: "Nothing after it was sent. Inspect the transaction, fix the cause and run again: finished steps are skipped.",
     },
+    ROLLBACK_UNSAFE: {
+      code: "RS2011",
+      template: "After upgrading to {contract}, the proxy could not safely return to {previous}: {reason}",
+      hint: "Pass --no-rollback so the guardian can never roll back to code that misreads the new storage, or make the layouts compatible.",
+    },
     INITIALIZER_NOT_FOUND: {
       code: "RS2010",
       template:
@@ -112,11 +122,247 @@ export const ERRORS = {
       hint: "A governed contract's initializer takes (address timelock, address guardian, uint64 rollbackWindow, ...your args): check `args` and `initializer`.",
     },
   },
+  PROPOSAL: {
+    // RS3050-RS3099: review, export and the proposal queue (the read side).
+    UNSUPPORTED_EXPORT_FORMAT: {
+      code: "RS3050",
+      template: 'The export format "{format}" is not supported (supported: {supported}).',
+      hint: "Use `--format tx-builder` (a Safe{Wallet} Transaction Builder batch file).",
+    },
+    PHASE_NOT_BUILT: {
+      code: "RS3051",
+      template: "The {phase} phase of {proposal} has no Safe transaction yet.",
+      hint: "It is built when the previous phase executes: run `npx hardhat release execute {proposal}` for that phase first.",
+    },
+    NOT_EXPORTABLE: {
+      code: "RS3052",
+      template: "{proposal} delegatecalls {to}, which the Transaction Builder cannot express.",
+      hint: "Only calls and MultiSendCallOnly batches can be exported. Review the proposal with `npx hardhat release review {proposal}`: such a delegatecall is a red flag.",
+    },
+    UNKNOWN_PROXY: {
+      code: "RS3001",
+      template: 'The records of {network} have no proxy named "{proxy}" (known: {known}).',
+      hint: "Use a name from `npx hardhat release status`.",
+    },
+    NOT_AN_OWNER: {
+      code: "RS3002",
+      template: "The signature recovers to {signer}, which is not an owner of the {role} Safe {safe}.",
+      hint: "Ask an owner of that Safe to sign. A signature over another transaction also recovers to a stranger: check the safeTxHash with `release review`.",
+    },
+    SIGNATURE_MISMATCH: {
+      code: "RS3003",
+      template:
+        "The signature is not {signer}'s signature of this transaction (safeTxHash {safeTxHash}); it recovers to {recovered}.",
+      hint: "The signer signed another transaction (or another phase or nonce). Sign the safeTxHash that `release review` shows.",
+    },
+    MALFORMED_SIGNATURE: {
+      code: "RS3004",
+      template: "The signature is malformed: {reason}.",
+      hint: "Pass the 65-byte signature (0x + 130 hex digits) exactly as the wallet produced it.",
+    },
+    DUPLICATE_SIGNATURE: {
+      code: "RS3005",
+      template: "{signer} has already signed this phase of {proposal}.",
+      hint: "Nothing to do: each owner counts once. Ask another owner to sign.",
+    },
+    NOT_ENOUGH_SIGNATURES: {
+      code: "RS3006",
+      template: "{proposal} has {have} valid signature(s); the {role} Safe needs {need}.",
+      hint: "Collect more signatures with `npx hardhat release sign {proposal}`, then execute again.",
+    },
+    NONCE_USED: {
+      code: "RS3007",
+      template: "Nonce {nonce} of the {role} Safe is already used on chain (the Safe is at {current}).",
+      hint: "Another transaction took this nonce, so this proposal can never execute. Propose it again: it gets a fresh nonce.",
+    },
+    NONCE_AHEAD: {
+      code: "RS3008",
+      template:
+        "{proposal} uses nonce {nonce}, but the {role} Safe is at {current}: earlier transactions must execute first.",
+      hint: "Execute (or replace) the proposals with nonces {current}..{before} first; `npx hardhat release proposals` lists them.",
+    },
+    NOT_READY: {
+      code: "RS3009",
+      template: "The timelock operation of {proposal} is ready at {eta}, in {remaining}.",
+      hint: "Run `npx hardhat release execute {proposal}` after that time. The delay is what gives the guardian time to cancel.",
+    },
+    CANCELLED: {
+      code: "RS3010",
+      template: "{proposal} was cancelled{how}.",
+      hint: "A cancelled operation cannot run. Propose it again if it is still wanted.",
+    },
+    ALREADY_EXECUTED: {
+      code: "RS3011",
+      template: "{proposal} has already been executed{how}.",
+      hint: "Nothing to do. `npx hardhat release status` shows the result.",
+    },
+    SIMULATION_FAILED: {
+      code: "RS3012",
+      template: "Executing {proposal} would fail on the current chain state: {reason}.",
+      hint: "Nothing was sent. Check `npx hardhat release review {proposal}`; the proposal may be stale (state changed since it was drafted).",
+    },
+    TAMPERED: {
+      code: "RS3013",
+      template: "{proposal} does not hold together: {reason}.",
+      hint: "The file was edited after it was drafted or signed. Restore it from git, or propose again; never sign or execute it as is.",
+    },
+    WRONG_NETWORK: {
+      code: "RS3014",
+      template:
+        "{proposal} was made for {proposalNetwork} (chainId {proposalChainId}), not for {network} (chainId {chainId}).",
+      hint: "Pass the proposal's own network: `--network {proposalNetwork}`.",
+    },
+    UNKNOWN_PROPOSAL: {
+      code: "RS3015",
+      template: 'No proposal "{proposal}" exists for {network}.',
+      hint: "`npx hardhat release proposals --network {network}` lists them.",
+    },
+    NO_ROLLBACK_TARGET: {
+      code: "RS3016",
+      template:
+        "The proxy {proxy} has no rollback target: no upgrade recorded one, it was used, or governance cleared it.",
+      hint: "Roll back through the timelock instead: `npx hardhat release propose rollback --proxy {proxy} --to <address|contract>`.",
+    },
+    ROLLBACK_WINDOW_EXPIRED: {
+      code: "RS3017",
+      template: "The instant rollback window of {proxy} closed at {deadline}.",
+      hint: "Roll back through the timelock instead: `npx hardhat release propose rollback --proxy {proxy} --to {target}`.",
+    },
+    NOT_A_PREVIOUS_IMPLEMENTATION: {
+      code: "RS3018",
+      template: '"{to}" is not an earlier implementation of {proxy} in the records (known: {known}).',
+      hint: "Roll back only to code this proxy has run before; anything else is an upgrade (`release propose upgrade`).",
+    },
+    NOT_SCHEDULED: {
+      code: "RS3019",
+      template: "{proposal} has no pending timelock operation to cancel ({state}).",
+      hint: "Only a scheduled, not yet executed operation can be cancelled; a proposal that was never scheduled can simply be abandoned.",
+    },
+    SIGNER_UNAVAILABLE: {
+      code: "RS3020",
+      template: "The network {network} has no account {signer} to sign with.",
+      hint: "Configure the key with configVariable and the keystore (or Ledger), or sign elsewhere and pass `--signature 0x...`.",
+    },
+    SAME_IMPLEMENTATION: {
+      code: "RS3021",
+      template: "{proxy} already runs {contract} at {implementation}.",
+      hint: "Nothing to upgrade. Did you rebuild after changing the contract?",
+    },
+    INVALID_CALL: {
+      code: "RS3022",
+      template: 'The call "{call}" does not fit {contract}: {reason}.',
+      hint: 'Write it as `fn(arg1,arg2)` with a function of the new implementation, e.g. --call "initializeV2()".',
+    },
+    WRONG_PAUSE_STATE: {
+      code: "RS3023",
+      template: "{proxy} is {state}: {action} would fail.",
+      hint: "Check `npx hardhat release status`.",
+    },
+  },
+  VERIFY: {
+    API_KEY_MISSING: {
+      code: "RS4001",
+      template: "The {explorer} API key is not set: {variable} has no value.",
+      hint: 'Store it with `npx hardhat keystore set {variable}` (or set the environment variable {variable}) and reference it as `verify.{explorer}.apiKey: configVariable("{variable}")`, or leave {explorer} out with `--explorer`.',
+    },
+    EXPLORER_NOT_CONFIGURED: {
+      code: "RS4002",
+      template: "No {explorer} explorer is known for chain {chainId} (network {network}).",
+      hint: "Add `chainDescriptors: { {chainId}: { name, blockExplorers: { {explorer}: { url, apiUrl } } } }` to hardhat.config.ts, or choose other explorers with `--explorer`.",
+    },
+    UNKNOWN_EXPLORER: {
+      code: "RS4003",
+      template: 'Unknown explorer "{explorer}".',
+      hint: "Name explorers from etherscan, blockscout and sourcify, comma-separated.",
+    },
+    CONTRACT_NOT_COMPILED: {
+      code: "RS4004",
+      template: "The records name contracts the project no longer compiles: {contracts}.",
+      hint: "Verification needs the exact source that was deployed: restore it (e.g. from the git commit that deployed it) and run `npx hardhat build`, or narrow the run with --contract.",
+    },
+    NOTHING_SELECTED: {
+      code: "RS4005",
+      template: 'No recorded contract on {network} is named "{contract}".',
+      hint: "Use a proxy name, a contract name (e.g. an implementation) or `timelock`, as `npx hardhat release status` lists them.",
+    },
+    EXPLORER_DISABLED: {
+      code: "RS4006",
+      template: "The {explorer} explorer is disabled in the configuration (verify.{explorer}.enabled is false).",
+      hint: "Enable it in hardhat.config.ts, or leave it out of `--explorer`.",
+    },
+  },
+  REHEARSAL: {
+    FORK_UNREACHABLE: {
+      code: "RS6001",
+      template: "The fork source {source} does not answer: {reason}.",
+      hint: "Check --fork/--fork-url (and the RPC key in its configVariable); the rehearsal needs an archive-capable RPC endpoint of the live chain.",
+    },
+    WRONG_CHAIN: {
+      code: "RS6002",
+      template:
+        "The fork source {source} serves chainId {actual}, but the records of {network} are for chainId {expected}.",
+      hint: "Point --fork/--fork-url at the live chain of {network}: signatures only verify on their own chain.",
+    },
+    BLOCK_PAST_HEAD: {
+      code: "RS6003",
+      template: "Block {block} is past the head of {source} (block {head}).",
+      hint: "Omit --block to fork at the latest block, or give a block that exists.",
+    },
+    NOTHING_TO_REHEARSE: {
+      code: "RS6004",
+      template: "No proposal to rehearse on {network}: {reason}.",
+      hint: "Name proposals (`release rehearse 001-upgrade-Vault`) or pass --pending to rehearse every proposal not executed yet.",
+    },
+    CHECK_FAILED_TO_LOAD: {
+      code: "RS6005",
+      template: "The post-upgrade check {file} cannot be loaded: {reason}.",
+      hint: 'A check module exports a default async function ({ provider, stack, proposal }) that throws to fail (README, "Rehearsal").',
+    },
+  },
   RPC: {
     CHAIN_ID_MISMATCH: {
       code: "RS5001",
       template: "The network {network} reports chainId {actual}, but its records were written for chainId {expected}.",
       hint: "Check the RPC URL: it points at another chain. Records are never shared between chains.",
+    },
+    NO_HEALTHY_ENDPOINT: {
+      code: "RS5002",
+      template: "No RPC endpoint of {network} gave a usable answer to {method}: {reasons}.",
+      hint: "Check the endpoints with `npx hardhat release rpc-health --network {network}`; add `fallbackUrls` to the network or pass --rpc <url,url,...>.",
+    },
+    CHAIN_ID_DISAGREEMENT: {
+      code: "RS5003",
+      template:
+        "The RPC endpoints of {network} disagree about the chain ({chains}) and the network config names no chainId.",
+      hint: "Set `networks.{network}.chainId` in hardhat.config.ts (endpoints of another chain are then never used), or remove the wrong URL.",
+    },
+    INVALID_URL: {
+      code: "RS5004",
+      template: "{url} is not an http(s) URL.",
+      hint: "Pass --rpc as a comma-separated list of http:// or https:// URLs.",
+    },
+    NO_ENDPOINTS: {
+      code: "RS5005",
+      template: "The network {network} runs in-process; it has no RPC endpoints.",
+      hint: "Choose an http network with --network, or pass --rpc <url,url,...>.",
+    },
+  },
+  GAS: {
+    FEE_ABOVE_CAP: {
+      code: "RS5101",
+      template:
+        "The chain is congested: {step} needs {needed} gwei per gas now, above the cap of {cap} gwei for {network}. Nothing was sent.",
+      hint: "Wait, or pass --max-fee <gwei> to raise the cap for this run (emergency pause and instant rollback: --urgent). The cap is `release.networks.{network}.fees.maxFeePerGas`.",
+    },
+    ESTIMATE_REVERTED: {
+      code: "RS5102",
+      template: "The transaction would revert (gas estimation failed): {reason}",
+      hint: "Check the target, calldata, value and sender; nothing was sent.",
+    },
+    INVALID_TX: {
+      code: "RS5103",
+      template: "Invalid transaction input: {message}.",
+      hint: "Pass --to <0x address> and --data <0x hex>, optionally --value <wei> and --from <0x address>.",
     },
   },
   RECORDS: {

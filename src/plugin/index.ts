@@ -3,7 +3,21 @@ import type { HardhatPlugin } from "hardhat/types/plugins";
 
 import "./type-extensions.js";
 import deployTask from "../../tasks/deploy/index.js";
+import gasTask from "../../tasks/gas/index.js";
+import rpcHealthTask from "../../tasks/rpc-health/index.js";
+import executeTask from "../../tasks/execute/index.js";
+import exportTask from "../../tasks/export/index.js";
+import proposeCancelTask from "../../tasks/propose/cancel/index.js";
+import proposePauseTask from "../../tasks/propose/pause/index.js";
+import proposeRollbackTask from "../../tasks/propose/rollback/index.js";
+import proposeUnpauseTask from "../../tasks/propose/unpause/index.js";
+import proposeUpgradeTask from "../../tasks/propose/upgrade/index.js";
+import proposalsTask from "../../tasks/proposals/index.js";
+import reviewTask from "../../tasks/review/index.js";
+import rehearseTask from "../../tasks/rehearse/index.js";
+import signTask from "../../tasks/sign/index.js";
 import statusTask from "../../tasks/status/index.js";
+import verifyTask from "../../tasks/verify/index.js";
 
 /**
  * The release safety toolkit as a Hardhat 3 plugin. Load it in `plugins` of hardhat.config.ts,
@@ -13,8 +27,28 @@ const releaseSafety: HardhatPlugin = {
   id: "release-safety",
   hookHandlers: {
     config: () => import("./hooks/config.js"),
+    network: () => import("./hooks/network.js"),
   },
-  tasks: [emptyTask("release", "Governed releases of upgradeable contracts").build(), deployTask, statusTask],
+  tasks: [
+    emptyTask("release", "Governed releases of upgradeable contracts").build(),
+    emptyTask(["release", "propose"], "Draft a proposal: upgrade, pause, unpause, rollback or cancel").build(),
+    deployTask,
+    statusTask,
+    rpcHealthTask,
+    gasTask,
+    verifyTask,
+    proposeUpgradeTask,
+    proposePauseTask,
+    proposeUnpauseTask,
+    proposeRollbackTask,
+    proposeCancelTask,
+    signTask,
+    executeTask,
+    rehearseTask,
+    reviewTask,
+    exportTask,
+    proposalsTask,
+  ],
 };
 
 export default releaseSafety;

@@ -10,8 +10,16 @@ import type { TxContext } from "../core/chain/tx-context.js";
 import type { ReleaseNetworkConfig } from "../core/config/release-config.js";
 import { ERRORS, ReleaseError } from "../core/errors.js";
 import type { EventSink } from "../core/events.js";
+import type { ProposalContext } from "../core/proposals/proposal-context.js";
+import type { UpgradeChecker } from "../core/proposals/upgrade-checker.js";
 import type { ArtifactSource, ContractArtifact, ImplementationValidator } from "../core/governance/artifacts.js";
 import { openRecords, type RecordsStore } from "../core/records/records-store.js";
+import { createFeeStrategy } from "../core/gas/create-fee-strategy.js";
+import { resolveFeePolicy, type FeeOverride } from "../core/gas/resolve-fee-policy.js";
+import { failoverEndpoint } from "./hooks/network.js";
+import type { CompiledCodeSource } from "../core/verify/compiled-code.js";
+import { createCompiledCodeSource } from "./compiled-code.js";
+import { createUpgradeChecker } from "./proposal-deps.js";
 
 /** Everything a task needs to call the core, built from `hre` and ONE network connection. */
 export interface ReleaseRuntime {
@@ -19,10 +27,21 @@ export interface ReleaseRuntime {
   connection: NetworkConnection;
   records: RecordsStore;
   artifacts: ArtifactSource;
+  /** Compiled code with immutable references, for the local bytecode match. */
+  compiledCode: CompiledCodeSource;
   validateImplementation: ImplementationValidator;
   /** The network's release config; RS1001 when it has none. */
   networkConfig(): ReleaseNetworkConfig;
-  txContext(onEvent: EventSink): Promise<TxContext>;
+  /**
+   * Signer, provider, records and the network's fee policy for commands that send. `fees` is the
+   * policy override for this run: `{ urgent: true }` for emergency pause and instant rollback (never
+   * refused for fees), `{ maxFeePerGas }` for --max-fee (wei).
+   */
+  txContext(onEvent: EventSink, fees?: FeeOverride): Promise<TxContext>;
+  /** What proposal commands read: chain, records, artifacts. */
+  proposalContext(onEvent: EventSink): ProposalContext;
+  /** OpenZeppelin's storage and upgrade-safety comparison of two contracts. */
+  checkUpgrade: UpgradeChecker;
 }
 
 const tempRecordDirs = new WeakMap<NetworkConnection, Promise<string>>();
@@ -69,16 +88,28 @@ export async function openRuntime(
     connection: conn,
     records,
     artifacts,
+    compiledCode: createCompiledCodeSource(hre),
     validateImplementation,
     networkConfig() {
       const config = hre.config.release.networks[network];
       if (config === undefined) throw new ReleaseError(ERRORS.CONFIG.NETWORK_NOT_CONFIGURED, { network });
       return config;
     },
-    async txContext(onEvent) {
+    async txContext(onEvent, override) {
       const [signer] = await conn.ethers.getSigners();
       if (signer === undefined) throw new ReleaseError(ERRORS.CONFIG.NO_ACCOUNT, { network });
-      return { provider: conn.ethers.provider, signer, records, onEvent, now: () => new Date() };
+      const fees = createFeeStrategy({
+        network,
+        rpc: conn.provider,
+        policy: resolveFeePolicy(hre.config.release.networks[network]?.fees),
+        override,
+        answeredBy: () => failoverEndpoint(conn),
+      });
+      return { provider: conn.ethers.provider, signer, records, onEvent, now: () => new Date(), fees };
     },
+    proposalContext(onEvent) {
+      return { network, provider: conn.ethers.provider, records, artifacts, onEvent, now: () => new Date() };
+    },
+    checkUpgrade: createUpgradeChecker(hre, conn),
   };
 }

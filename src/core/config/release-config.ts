@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { z } from "zod";
 
-import { ERRORS, type ErrorDescriptor } from "../errors.js";
+import { ERRORS, ReleaseError, type ErrorDescriptor } from "../errors.js";
 
 /** The contracts refuse longer windows (GovernedUUPS.MAX_ROLLBACK_WINDOW). */
 export const MAX_ROLLBACK_WINDOW = 30 * 24 * 60 * 60;
@@ -45,6 +45,49 @@ const proxySchema = z
   })
   .strict();
 
+/** "150 gwei", "0.5 gwei", "1000000000" (wei) or a bigint (wei). */
+const weiAmount = z
+  .union([
+    z.bigint().nonnegative(),
+    z.string().regex(/^\s*\d+(\.\d+)?\s*(wei|gwei)?\s*$/i, 'expected wei as digits, or an amount like "150 gwei"'),
+  ])
+  .transform((value, ctx) => {
+    if (typeof value === "bigint") return value;
+    try {
+      return parseWeiAmount(value);
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as ReleaseError).values.message as string });
+      return z.NEVER;
+    }
+  });
+
+/** Fee policy per network (README, "Gas and fees"). All optional; defaults in src/core/gas. */
+const feePolicySchema = z
+  .object({
+    /** Non-urgent transactions are refused when the fee per gas needed now is above this. */
+    maxFeePerGas: weiAmount.optional(),
+    /** Percent added to eth_estimateGas's answer. */
+    gasLimitBuffer: z.number().int().min(0).max(300).optional(),
+    /** Percentile of recent priority fees used as the tip. */
+    tipPercentile: z.number().min(0).max(100).optional(),
+    /** Blocks of eth_feeHistory the tip is taken from. */
+    feeHistoryBlocks: z.number().int().min(1).max(1024).optional(),
+  })
+  .strict();
+
+const milliseconds = z.number().int().positive();
+
+/** Failover tuning for networks with `fallbackUrls` (README, "RPC failover"). */
+const rpcSettingsSchema = z
+  .object({
+    timeout: milliseconds.optional(),
+    probeTimeout: milliseconds.optional(),
+    cooldown: milliseconds.optional(),
+    maxLagBlocks: z.number().int().nonnegative().optional(),
+    maxRetryWait: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
 const networkSchema = z
   .object({
     owners: safeSchema,
@@ -56,17 +99,23 @@ const networkSchema = z
       .strict()
       .default({}),
     proxies: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "a proxy name is a plain identifier"), proxySchema),
+    fees: feePolicySchema.optional(),
+    rpc: rpcSettingsSchema.optional(),
   })
   .strict();
 
 export const releaseUserConfigSchema = z
   .object({
     recordsDir: z.string().min(1).optional(),
+    /** Folder of the project's post-upgrade checks, run by `release rehearse` (default rehearsal/checks). */
+    checksDir: z.string().min(1).optional(),
     networks: z.record(networkSchema),
   })
   .strict();
 
 export type SafeConfig = z.output<typeof safeSchema>;
+export type FeePolicyConfig = z.output<typeof feePolicySchema>;
+export type RpcSettingsConfig = z.output<typeof rpcSettingsSchema>;
 export type ProxyConfig = z.output<typeof proxySchema>;
 export type ReleaseNetworkConfig = z.output<typeof networkSchema>;
 export type ReleaseUserConfig = z.input<typeof releaseUserConfigSchema>;
@@ -138,14 +187,35 @@ export function validateReleaseConfig(raw: unknown): ConfigIssue[] {
   return issues;
 }
 
+/** "150 gwei" / "0.5 gwei" / "1000" (wei) to wei. */
+export function parseWeiAmount(text: string): bigint {
+  const match = /^\s*(\d+)(?:\.(\d+))?\s*(wei|gwei)?\s*$/i.exec(text);
+  if (match === null)
+    throw new ReleaseError(ERRORS.CONFIG.INVALID, { message: `"${text}" is not an amount of wei or gwei` });
+  const [, whole, fraction = "", unit = "wei"] = match;
+  if (unit.toLowerCase() === "wei") {
+    if (fraction !== "") throw new ReleaseError(ERRORS.CONFIG.INVALID, { message: `"${text}": wei has no fractions` });
+    return BigInt(whole!);
+  }
+  if (fraction.length > 9)
+    throw new ReleaseError(ERRORS.CONFIG.INVALID, { message: `"${text}": at most 9 decimals of gwei` });
+  return BigInt(whole!) * 10n ** 9n + BigInt(fraction.padEnd(9, "0"));
+}
+
 /** Resolves a validated user config (call {@link validateReleaseConfig} first). */
 export function resolveReleaseConfig(raw: ReleaseUserConfig | undefined, root: string): ReleaseConfig {
   const parsed = releaseUserConfigSchema.parse(raw ?? { networks: {} });
-  return { recordsDir: path.resolve(root, parsed.recordsDir ?? "deployments"), networks: parsed.networks };
+  return {
+    recordsDir: path.resolve(root, parsed.recordsDir ?? "deployments"),
+    checksDir: path.resolve(root, parsed.checksDir ?? path.join("rehearsal", "checks")),
+    networks: parsed.networks,
+  };
 }
 
 export interface ReleaseConfig {
   /** Absolute path of the folder holding `<network>/stack.json` and friends. */
   recordsDir: string;
+  /** Absolute path of the folder of post-upgrade check modules. */
+  checksDir: string;
   networks: Record<string, ReleaseNetworkConfig>;
 }
