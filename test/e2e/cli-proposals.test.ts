@@ -91,8 +91,22 @@ describe("the proposal lifecycle through the CLI against a hardhat node", functi
     const early = await node.cli(["release", "execute", upgrade.id, ...net]);
     expect(early.code).to.not.equal(0);
     expect(early.stderr + early.stdout).to.contain("RS3006");
+    const unsigned = await node.cli(["release", "gas", upgrade.id, ...net]);
+    expect(unsigned.stderr + unsigned.stdout).to.contain("RS3006");
 
-    await throughTimelock(upgrade.id);
+    // With the signatures in place, `release gas` estimates exactly the call execute will send.
+    await ok(["release", "sign", upgrade.id, "--signer", OWNER_1]);
+    await ok(["release", "sign", upgrade.id, "--signer", OWNER_2]);
+    const gas = JSON.parse((await ok(["release", "gas", upgrade.id, "--json"])).stdout) as {
+      gasEstimate: string;
+      gasLimit: string;
+    };
+    expect(BigInt(gas.gasEstimate)).to.be.greaterThan(50_000n);
+    expect(BigInt(gas.gasLimit)).to.be.greaterThan(BigInt(gas.gasEstimate));
+    await ok(["release", "execute", upgrade.id]);
+    await passTime(3601);
+    await signAndExecute(upgrade.id, [OWNER_1, OWNER_2]);
+
     const vault = (await status()).proxies[0]!;
     expect(vault.contract).to.equal("VaultV2");
     expect(vault.rollbackTarget).to.not.equal(null);
