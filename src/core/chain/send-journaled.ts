@@ -1,6 +1,7 @@
 import { isError, keccak256, type TransactionReceipt, type TransactionRequest } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
+import { minedEntry } from "../records/journal.js";
 import type { Address, Hex } from "../records/stack-record.js";
 import type { FeeStrategy } from "../gas/create-fee-strategy.js";
 import type { TxContext } from "./tx-context.js";
@@ -64,19 +65,8 @@ export async function sendJournaled(
   if (receipt === null) {
     throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash });
   }
-  const status = receipt.status === 1 ? "success" : "reverted";
-  await ctx.records.appendJournal({
-    type: "mined",
-    step,
-    from,
-    nonce,
-    hash,
-    block: receipt.blockNumber,
-    gasUsed: receipt.gasUsed.toString(),
-    status,
-    at: at(),
-  });
-  if (status !== "success") throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash });
+  await ctx.records.appendJournal(minedEntry({ step, from, nonce, hash, at: at() }, receipt));
+  if (receipt.status !== 1) throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash });
   return receipt;
 }
 

@@ -1,5 +1,5 @@
 import { ERRORS, ReleaseError } from "../errors.js";
-import { unsettledEntries } from "../records/journal.js";
+import { minedEntry, unsettledEntries } from "../records/journal.js";
 import type { TxContext } from "./tx-context.js";
 
 /**
@@ -18,17 +18,7 @@ export async function settleJournal(ctx: TxContext): Promise<void> {
     if (hash !== undefined) {
       const receipt = await ctx.provider.getTransactionReceipt(hash);
       if (receipt !== null) {
-        await ctx.records.appendJournal({
-          type: "mined",
-          step,
-          from,
-          nonce,
-          hash,
-          block: receipt.blockNumber,
-          gasUsed: receipt.gasUsed.toString(),
-          status: receipt.status === 1 ? "success" : "reverted",
-          at,
-        });
+        await ctx.records.appendJournal(minedEntry({ step, from, nonce, hash, at }, receipt));
         continue;
       }
     }

@@ -1,8 +1,7 @@
 import type { Provider } from "ethers";
 
-import { ERRORS, ReleaseError } from "../errors.js";
+import { readRecordedStack } from "../records/read-recorded-stack.js";
 import type { RecordsStore } from "../records/records-store.js";
-import type { StackRecord } from "../records/stack-record.js";
 import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import { inspectStack, type StackStatus } from "./inspect-stack.js";
 
@@ -19,13 +18,6 @@ export async function readStackStatus(
   /** When given, code drift against the compiled artifacts is reported too. */
   compiled?: CompiledCodeSource,
 ): Promise<StackStatus> {
-  const stack = await records.readStack();
-  if (stack?.timelock === undefined || stack.safes.owners === undefined || stack.safes.guardian === undefined) {
-    throw new ReleaseError(ERRORS.RECORDS.NOT_FOUND, { network, dir: records.dir });
-  }
-  const chainId = Number((await provider.getNetwork()).chainId);
-  if (chainId !== stack.chainId) {
-    throw new ReleaseError(ERRORS.RPC.CHAIN_ID_MISMATCH, { network, actual: chainId, expected: stack.chainId });
-  }
-  return inspectStack(provider, stack as StackRecord, [], compiled);
+  const stack = await readRecordedStack(provider, records, network);
+  return inspectStack(provider, stack, [], compiled);
 }

@@ -2,6 +2,7 @@ import { Contract, keccak256, toUtf8Bytes, type Provider } from "ethers";
 
 import type { EventSink } from "../events.js";
 import { ERRORS, ReleaseError } from "../errors.js";
+import { readRecordedStack } from "../records/read-recorded-stack.js";
 import type { ArtifactSource } from "../governance/artifacts.js";
 import type { RecordsStore } from "../records/records-store.js";
 import type { Address, Hex, ProxyRecord, StackRecord } from "../records/stack-record.js";
@@ -21,19 +22,8 @@ export interface ProposalContext {
 
 /** The network's stack and chainId; RS7003 without records, RS5001 on another chain. */
 export async function loadStack(ctx: ProposalContext): Promise<{ stack: StackRecord; chainId: number }> {
-  const stack = await ctx.records.readStack();
-  if (stack?.timelock === undefined || stack.safes.owners === undefined || stack.safes.guardian === undefined) {
-    throw new ReleaseError(ERRORS.RECORDS.NOT_FOUND, { network: ctx.network, dir: ctx.records.dir });
-  }
-  const chainId = Number((await ctx.provider.getNetwork()).chainId);
-  if (chainId !== stack.chainId) {
-    throw new ReleaseError(ERRORS.RPC.CHAIN_ID_MISMATCH, {
-      network: ctx.network,
-      actual: chainId,
-      expected: stack.chainId,
-    });
-  }
-  return { stack: stack as StackRecord, chainId };
+  const stack = await readRecordedStack(ctx.provider, ctx.records, ctx.network);
+  return { stack, chainId: stack.chainId };
 }
 
 export function findProxy(stack: StackRecord, name: string, network: string): ProxyRecord {

@@ -23,6 +23,20 @@ export type JournalEntry =
     }
   | { type: "dropped"; step: string; from: Address; nonce: number; reason: string; at: string };
 
+/** The `mined` line for a receipt. */
+export function minedEntry(
+  fields: { step: string; from: Address; nonce: number; hash: Hex; at: string },
+  receipt: { blockNumber: number; gasUsed: bigint; status: number | null },
+): JournalEntry {
+  return {
+    type: "mined",
+    ...fields,
+    block: receipt.blockNumber,
+    gasUsed: receipt.gasUsed.toString(),
+    status: receipt.status === 1 ? "success" : "reverted",
+  };
+}
+
 /** The transactions announced in the journal whose fate is not recorded yet. */
 export function unsettledEntries(entries: JournalEntry[]): Array<{ intent: JournalEntry; hash?: Hex }> {
   const open = new Map<string, { intent: JournalEntry; hash?: Hex }>();

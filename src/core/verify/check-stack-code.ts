@@ -4,7 +4,7 @@ import type { RecordsStore } from "../records/records-store.js";
 import { checkContractsCode, type CodeCheckRow } from "./check-contracts-code.js";
 import type { CompiledCodeSource } from "./compiled-code.js";
 import { listStackContracts } from "./list-stack-contracts.js";
-import { readRecordedStack } from "./read-recorded-stack.js";
+import { readRecordedStack } from "../records/read-recorded-stack.js";
 
 export interface CheckStackCodeParameters {
   network: string;

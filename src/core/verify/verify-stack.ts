@@ -7,7 +7,7 @@ import type { Address, ExplorerName, VerificationEntry } from "../records/stack-
 import { checkContractsCode, type CodeCheckRow } from "./check-contracts-code.js";
 import type { CompiledCodeSource } from "./compiled-code.js";
 import { listStackContracts, type StackContract } from "./list-stack-contracts.js";
-import { readRecordedStack } from "./read-recorded-stack.js";
+import { readRecordedStack } from "../records/read-recorded-stack.js";
 import { resolveExplorers, type ExplorerSetup } from "./resolve-explorers.js";
 
 /** One submission to one explorer, as hardhat-verify takes it. */

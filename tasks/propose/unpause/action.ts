@@ -1,25 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { proposePause } from "../../../src/core/proposals/propose-pause.js";
-import { openRuntime } from "../../../src/plugin/runtime.js";
-import { proposalView } from "../../../src/ui/proposal-view.js";
-import { Reporter } from "../../../src/ui/reporter.js";
-import { required } from "../../options.js";
+import { proposePauseAction, type PauseArgs } from "../pause-action.js";
 
-export default async function proposeUnpauseAction(
-  args: { proxy: string; description: string; json: boolean },
-  hre: HardhatRuntimeEnvironment,
-) {
-  const runtime = await openRuntime(hre);
-  const reporter = new Reporter({ json: args.json });
-  const proposal = await proposePause({
-    ctx: runtime.proposalContext(reporter.onEvent),
-    proxies: required(args.proxy, "--proxy")
-      .split(",")
-      .map((p) => p.trim()),
-    action: "unpause",
-    description: args.description || undefined,
-  });
-  reporter.render((color) => proposalView(proposal, color), proposal);
-  return proposal;
-}
+export default (args: PauseArgs, hre: HardhatRuntimeEnvironment) => proposePauseAction("unpause", args, hre);

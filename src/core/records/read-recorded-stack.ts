@@ -1,8 +1,8 @@
 import type { Provider } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
-import type { RecordsStore } from "../records/records-store.js";
-import type { StackRecord } from "../records/stack-record.js";
+import type { RecordsStore } from "./records-store.js";
+import type { StackRecord } from "./stack-record.js";
 
 /**
  * The complete stack of a network from its records, after checking that the provider is on the
