@@ -1,23 +1,21 @@
-import { Contract, Interface, type Log, type Provider } from "ethers";
+import { Interface, type Log, type Provider } from "ethers";
 
 import type { TxContext } from "../chain/tx-context.js";
 import type { EventSink } from "../events.js";
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { ArtifactSource } from "../governance/artifacts.js";
-import { inspectStack } from "../governance/inspect-stack.js";
 import { checkProposal } from "../proposals/check-proposal.js";
 import { executeProposal } from "../proposals/execute-proposal.js";
 import { safeContract, type ProposalContext } from "../proposals/proposal-context.js";
 import type { ProposalRecord } from "../proposals/proposal-record.js";
-import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
 import type { RecordsStore } from "../records/records-store.js";
 import type { Address, Hex, StackRecord } from "../records/stack-record.js";
-import { loadSafeArtifact } from "../safe/safe-artifacts.js";
 import { approvedHashSignature } from "../safe/safe-tx.js";
-import { checkDeployedCode } from "../verify/check-deployed-code.js";
 import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import type { ForkHandle } from "./fork-handle.js";
-import { snapshotState, type StateSnapshot } from "./snapshot-state.js";
+import { assertOutcome, diffStates } from "./assert-outcome.js";
+import { eventDecoder } from "./decode-events.js";
+import { snapshotState } from "./snapshot-state.js";
 
 /** A project's own check, run against the forked state after each proposal (README, "Rehearsal"). */
 export interface PostUpgradeCheck {
@@ -242,140 +240,4 @@ async function rehearseOne(
     diff: diffStates(before, after),
     ok: stepsOk && assertions.every((a) => a.ok),
   };
-}
-
-async function assertOutcome(
-  params: RehearseProposalsParameters,
-  proposal: ProposalRecord,
-  stack: StackRecord,
-  before: StateSnapshot,
-  after: StateSnapshot,
-): Promise<RehearsalAssertion[]> {
-  const { fork } = params;
-  const out: RehearsalAssertion[] = [];
-  const expect = (name: string, expected: unknown, actual: unknown) =>
-    out.push({
-      name,
-      ok: String(expected).toLowerCase() === String(actual).toLowerCase(),
-      expected: String(expected),
-      actual: String(actual),
-    });
-
-  const status = await inspectStack(fork.provider, stack);
-  out.push({
-    name: "roles, Safes and timelock as recorded (deployer holds nothing)",
-    ok: status.ok,
-    expected: "no findings",
-    actual: status.ok ? "no findings" : status.findings.map((f) => `${f.subject}: ${f.actual}`).join("; "),
-  });
-  for (const [label, balance] of Object.entries(before.balances))
-    expect(`no ETH moved: ${label}`, balance, after.balances[label]);
-
-  const impl = proposal.implementation;
-  if (before.proxy !== null && after.proxy !== null) {
-    const switches = impl !== undefined;
-    expect("implementation", switches ? impl.to : before.proxy.implementation, after.proxy.implementation);
-    if (switches) {
-      const compiled = await params.compiledCode.read(impl.contract);
-      const match =
-        compiled === undefined
-          ? undefined
-          : await checkDeployedCode({ provider: fork.provider, address: impl.to, compiled });
-      expect(
-        `implementation code is ${impl.contract} as compiled`,
-        "exact",
-        match?.status ?? "not compiled by this project",
-      );
-    }
-    const paused = proposal.kind === "pause" ? true : proposal.kind === "unpause" ? false : before.proxy.paused;
-    expect("paused", paused, after.proxy.paused);
-    const target =
-      proposal.kind === "upgrade" || proposal.kind === "rollback"
-        ? impl?.clearsRollbackTarget === true || before.proxy.rollbackWindow === 0
-          ? null
-          : before.proxy.implementation
-        : proposal.kind === "instant-rollback"
-          ? null
-          : before.proxy.rollbackTarget;
-    expect("rollback target", target ?? "none", after.proxy.rollbackTarget ?? "none");
-    expect("rollback window", before.proxy.rollbackWindow, after.proxy.rollbackWindow);
-    for (const [getter, value] of Object.entries(before.proxy.getters)) {
-      const now = after.proxy.getters[getter];
-      if (now !== undefined) expect(`state preserved: ${getter}()`, value, now);
-    }
-  }
-  if (proposal.cancels !== undefined) {
-    const timelock = new Contract(stack.timelock.address, TIMELOCK_ABI, fork.provider);
-    expect(
-      "cancelled operation is no longer pending",
-      false,
-      await timelock.isOperationPending!(proposal.cancels.operationId),
-    );
-  }
-  for (const check of params.checks) {
-    try {
-      await check.run({ provider: fork.provider, stack, proposal });
-      out.push({ name: `project check: ${check.name}`, ok: true, expected: "passes", actual: "passes" });
-    } catch (error) {
-      out.push({
-        name: `project check: ${check.name}`,
-        ok: false,
-        expected: "passes",
-        actual: (error as Error).message.split("\n")[0]!,
-      });
-    }
-  }
-  return out;
-}
-
-function diffStates(before: StateSnapshot, after: StateSnapshot): ProposalRehearsal["diff"] {
-  const diff: ProposalRehearsal["diff"] = [];
-  const add = (what: string, a: unknown, b: unknown) => {
-    if (String(a) !== String(b)) diff.push({ what, before: String(a), after: String(b) });
-  };
-  if (before.proxy !== null && after.proxy !== null) {
-    add("implementation", before.proxy.implementation, after.proxy.implementation);
-    add("paused", before.proxy.paused, after.proxy.paused);
-    add("rollback target", before.proxy.rollbackTarget ?? "none", after.proxy.rollbackTarget ?? "none");
-    const getters = new Set([...Object.keys(before.proxy.getters), ...Object.keys(after.proxy.getters)]);
-    for (const g of getters) add(`${g}()`, before.proxy.getters[g] ?? "(absent)", after.proxy.getters[g] ?? "(absent)");
-  }
-  for (const label of Object.keys(before.balances))
-    add(`ETH balance: ${label}`, before.balances[label], after.balances[label]);
-  return diff;
-}
-
-/** Names logs by the ABIs of the stack's contracts: Safe, timelock, and each proxy's code. */
-async function eventDecoder(
-  artifacts: ArtifactSource,
-  stack: StackRecord,
-): Promise<(logs: readonly Log[]) => string[]> {
-  const contracts = new Set(Object.values(stack.proxies).flatMap((p) => p.history.map((h) => h.contract)));
-  const abis: Array<[string, Interface]> = [
-    ["Safe", new Interface(loadSafeArtifact("safeSingletonL2Address").abi as never)],
-    ["Timelock", new Interface(((await artifacts.read(stack.timelock.contract))?.abi as never) ?? TIMELOCK_ABI)],
-  ];
-  for (const name of contracts) {
-    const artifact = await artifacts.read(name);
-    if (artifact !== undefined) abis.push([name, new Interface(artifact.abi as never)]);
-  }
-  return (logs) =>
-    logs.map((log) => {
-      for (const [name, iface] of abis) {
-        try {
-          const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
-          if (parsed !== null) return `${name}.${parsed.name}(${parsed.args.map((a) => brief(String(a))).join(", ")})`;
-        } catch {
-          // not this ABI
-        }
-      }
-      return `${log.address} ${log.topics[0] ?? ""} (undecoded)`;
-    });
-}
-
-/** Long byte strings (calldata, packed signatures) shortened for a readable report. */
-function brief(value: string): string {
-  return value.length > 66 && value.startsWith("0x")
-    ? `${value.slice(0, 10)}…(${(value.length - 2) / 2} bytes)`
-    : value;
 }

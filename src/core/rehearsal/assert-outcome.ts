@@ -1,0 +1,117 @@
+import { Contract } from "ethers";
+
+import { inspectStack } from "../governance/inspect-stack.js";
+import type { ProposalRecord } from "../proposals/proposal-record.js";
+import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
+import type { StackRecord } from "../records/stack-record.js";
+import { checkDeployedCode } from "../verify/check-deployed-code.js";
+import type { ProposalRehearsal, RehearsalAssertion, RehearseProposalsParameters } from "./rehearse-proposals.js";
+import type { StateSnapshot } from "./snapshot-state.js";
+
+/**
+ * What must hold after a rehearsed proposal, from the proposal's own kind and the state before it:
+ * governance intact, no ETH moved, the expected implementation with the compiled code, pause state,
+ * rollback target and window, preserved state, a cancelled operation gone; then the project's checks.
+ *
+ * JSON-RPC: those of inspectStack, eth_getCode, eth_call (isOperationPending) and the checks' own.
+ */
+export async function assertOutcome(
+  params: RehearseProposalsParameters,
+  proposal: ProposalRecord,
+  stack: StackRecord,
+  before: StateSnapshot,
+  after: StateSnapshot,
+): Promise<RehearsalAssertion[]> {
+  const { fork } = params;
+  const out: RehearsalAssertion[] = [];
+  const expect = (name: string, expected: unknown, actual: unknown) =>
+    out.push({
+      name,
+      ok: String(expected).toLowerCase() === String(actual).toLowerCase(),
+      expected: String(expected),
+      actual: String(actual),
+    });
+
+  const status = await inspectStack(fork.provider, stack);
+  out.push({
+    name: "roles, Safes and timelock as recorded (deployer holds nothing)",
+    ok: status.ok,
+    expected: "no findings",
+    actual: status.ok ? "no findings" : status.findings.map((f) => `${f.subject}: ${f.actual}`).join("; "),
+  });
+  for (const [label, balance] of Object.entries(before.balances))
+    expect(`no ETH moved: ${label}`, balance, after.balances[label]);
+
+  const impl = proposal.implementation;
+  if (before.proxy !== null && after.proxy !== null) {
+    const switches = impl !== undefined;
+    expect("implementation", switches ? impl.to : before.proxy.implementation, after.proxy.implementation);
+    if (switches) {
+      const compiled = await params.compiledCode.read(impl.contract);
+      const match =
+        compiled === undefined
+          ? undefined
+          : await checkDeployedCode({ provider: fork.provider, address: impl.to, compiled });
+      expect(
+        `implementation code is ${impl.contract} as compiled`,
+        "exact",
+        match?.status ?? "not compiled by this project",
+      );
+    }
+    const paused = proposal.kind === "pause" ? true : proposal.kind === "unpause" ? false : before.proxy.paused;
+    expect("paused", paused, after.proxy.paused);
+    const target =
+      proposal.kind === "upgrade" || proposal.kind === "rollback"
+        ? impl?.clearsRollbackTarget === true || before.proxy.rollbackWindow === 0
+          ? null
+          : before.proxy.implementation
+        : proposal.kind === "instant-rollback"
+          ? null
+          : before.proxy.rollbackTarget;
+    expect("rollback target", target ?? "none", after.proxy.rollbackTarget ?? "none");
+    expect("rollback window", before.proxy.rollbackWindow, after.proxy.rollbackWindow);
+    for (const [getter, value] of Object.entries(before.proxy.getters)) {
+      const now = after.proxy.getters[getter];
+      if (now !== undefined) expect(`state preserved: ${getter}()`, value, now);
+    }
+  }
+  if (proposal.cancels !== undefined) {
+    const timelock = new Contract(stack.timelock.address, TIMELOCK_ABI, fork.provider);
+    expect(
+      "cancelled operation is no longer pending",
+      false,
+      await timelock.isOperationPending!(proposal.cancels.operationId),
+    );
+  }
+  for (const check of params.checks) {
+    try {
+      await check.run({ provider: fork.provider, stack, proposal });
+      out.push({ name: `project check: ${check.name}`, ok: true, expected: "passes", actual: "passes" });
+    } catch (error) {
+      out.push({
+        name: `project check: ${check.name}`,
+        ok: false,
+        expected: "passes",
+        actual: (error as Error).message.split("\n")[0]!,
+      });
+    }
+  }
+  return out;
+}
+
+export function diffStates(before: StateSnapshot, after: StateSnapshot): ProposalRehearsal["diff"] {
+  const diff: ProposalRehearsal["diff"] = [];
+  const add = (what: string, a: unknown, b: unknown) => {
+    if (String(a) !== String(b)) diff.push({ what, before: String(a), after: String(b) });
+  };
+  if (before.proxy !== null && after.proxy !== null) {
+    add("implementation", before.proxy.implementation, after.proxy.implementation);
+    add("paused", before.proxy.paused, after.proxy.paused);
+    add("rollback target", before.proxy.rollbackTarget ?? "none", after.proxy.rollbackTarget ?? "none");
+    const getters = new Set([...Object.keys(before.proxy.getters), ...Object.keys(after.proxy.getters)]);
+    for (const g of getters) add(`${g}()`, before.proxy.getters[g] ?? "(absent)", after.proxy.getters[g] ?? "(absent)");
+  }
+  for (const label of Object.keys(before.balances))
+    add(`ETH balance: ${label}`, before.balances[label], after.balances[label]);
+  return diff;
+}
