@@ -253,6 +253,18 @@ export const ERRORS = {
       template: 'The call "{call}" does not fit {contract}: {reason}.',
       hint: 'Write it as `fn(arg1,arg2)` with a function of the new implementation, e.g. --call "initializeV2()".',
     },
+    EXECUTION_FAILED: {
+      code: "RS3024",
+      template:
+        "{proposal}: transaction {hash} was mined, but the Safe did not report ExecutionSuccess for safeTxHash {safeTxHash}.",
+      hint: "The Safe may have used the nonce for a failed call. Check `npx hardhat release status` and the transaction; draft the proposal again if needed.",
+    },
+    UNEXPECTED_OUTCOME: {
+      code: "RS3025",
+      template:
+        "{proposal} executed, but {proxy} now runs {actual} instead of {expected}; the records were not updated.",
+      hint: "Something else changed the proxy in the same block or since. Inspect with `npx hardhat release status` before doing anything else.",
+    },
     WRONG_PAUSE_STATE: {
       code: "RS3023",
       template: "{proxy} is {state}: {action} would fail.",

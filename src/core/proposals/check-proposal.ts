@@ -1,8 +1,7 @@
-import { getAddress, ZeroAddress } from "ethers";
+import { getAddress } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { Address, StackRecord } from "../records/stack-record.js";
-import { MULTI_SEND_CALL_ONLY } from "../safe/multi-send.js";
 import {
   approvedHashSignature,
   hashSafeTx,
@@ -12,7 +11,7 @@ import {
 } from "../safe/safe-tx.js";
 import { safeContract, type ProposalContext } from "./proposal-context.js";
 import type { ProposalPhase, ProposalRecord } from "./proposal-record.js";
-import { encodeExecute, encodeSchedule, timelockOperationId } from "./timelock-operation.js";
+import { diffSafeTx, expectedSafeTx } from "./expected-safe-tx.js";
 
 export interface CheckedPhase {
   phase: ProposalPhase & { safeTx: SafeTx };
@@ -26,12 +25,13 @@ export interface CheckedPhase {
 /**
  * Everything sign and execute refuse to work with, checked from the raw fields and the chain:
  * another network (RS3014), a finished or cancelled proposal (RS3011, RS3010), and a file that
- * does not hold together (RS3013): hashes that disagree with the fields, a timelock operation that
- * is not the one the calldata schedules, a hidden payment or a delegatecall to anything but
- * MultiSendCallOnly, or a signature that no longer recovers to its signer (any field edited after
- * signing changes the hash, so this catches edits to calldata, target, nonce or chainId).
+ * does not hold together (RS3013). The stored Safe transaction must be exactly the one the toolkit
+ * builds from what the proposal says it does (see expectedSafeTx: no other target, value, call,
+ * refund or delegatecall, no field of another type), its stored hashes must be the recomputed ones,
+ * and every signature must recover to its signer, once per owner (any field edited after signing
+ * changes the hash).
  *
- * JSON-RPC: eth_call (getOwners, getThreshold).
+ * JSON-RPC: eth_call (getOwners, getThreshold, approvedHashes).
  */
 export async function checkProposal(
   ctx: ProposalContext,
@@ -59,6 +59,16 @@ export async function checkProposal(
   if (proposal.safe.address !== safe)
     throw tampered(`its Safe ${proposal.safe.address} is not the ${proposal.safe.role} Safe ${safe}`);
   const tx = phase.safeTx;
+  if (typeof tx.nonce !== "number" || !Number.isSafeInteger(tx.nonce) || tx.nonce < 0) {
+    throw tampered(`its nonce ${JSON.stringify(tx.nonce)} is not a whole number`);
+  }
+  // The stored transaction must be exactly the one the toolkit builds from what the proposal says
+  // it does: this rules out hidden payments, foreign delegatecalls, other targets and values, and
+  // any field of the wrong type, whatever else in the file was edited to match.
+  const expected = expectedSafeTx(proposal, stack, phase.name, tx.nonce);
+  if (typeof expected === "string") throw tampered(expected);
+  const difference = diffSafeTx(tx, expected);
+  if (difference !== undefined) throw tampered(difference);
   const hashes = hashSafeTx(chainId, safe, tx);
   if (
     phase.hashes === null ||
@@ -70,21 +80,6 @@ export async function checkProposal(
       `the stored hashes disagree with the transaction's fields (recomputed safeTxHash ${hashes.safeTxHash})`,
     );
   }
-  if (BigInt(tx.gasPrice) !== 0n || tx.gasToken !== ZeroAddress || tx.refundReceiver !== ZeroAddress) {
-    throw tampered("it pays a refund (gasPrice, gasToken or refundReceiver set): a hidden payment");
-  }
-  if (tx.operation === 1 && getAddress(tx.to) !== MULTI_SEND_CALL_ONLY) {
-    throw tampered(`it delegatecalls ${tx.to}, which is not MultiSendCallOnly: that code would run as the Safe`);
-  }
-  if (proposal.timelock !== undefined) {
-    const { operation } = proposal.timelock;
-    if (timelockOperationId(operation) !== proposal.timelock.id)
-      throw tampered("the timelock operation id does not match the operation");
-    const expected = phase.name === "schedule" ? encodeSchedule(operation) : encodeExecute(operation);
-    if (tx.data !== expected || tx.to !== stack.timelock.address || tx.operation !== 0) {
-      throw tampered(`the ${phase.name} transaction is not the timelock call for the recorded operation`);
-    }
-  }
 
   const contract = safeContract(safe, ctx.provider);
   const [owners, threshold] = (await Promise.all([contract.getOwners!(), contract.getThreshold!()])) as [
@@ -94,6 +89,7 @@ export async function checkProposal(
   const ownerSet = new Set(owners.map((o) => getAddress(o)));
   const signers: Address[] = [];
   for (const signature of phase.signatures) {
+    if (signers.includes(signature.signer)) throw tampered(`${signature.signer} signed twice: each owner counts once`);
     if (signature.kind === "approved-hash") {
       // An owner approved this hash on chain (Safe.approveHash): the Safe checks approvedHashes,
       // so must we. The signature bytes carry no proof of their own.

@@ -55,6 +55,8 @@ export interface ProposalRecord {
     to: Address;
     contract: string;
     bytecodeHash: Hex;
+    /** Calldata run on the new implementation during an upgrade (`--call`); "0x" for none. */
+    call?: Hex;
     /** Storage the new version adds, which keeps its values if the proxy later returns to `from`. */
     retainedOnRollback: string[];
     clearsRollbackTarget: boolean;

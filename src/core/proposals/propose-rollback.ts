@@ -79,7 +79,12 @@ export async function proposeRollback(params: ProposeRollbackParameters): Promis
       });
     }
     const artifact = await readArtifact(ctx, toContract);
-    const data = GOVERNED_CALLS.encodeFunctionData("upgradeToAndCall", [toAddress, "0x"]) as Hex;
+    // Through the timelock, the rollback also clears the rollback target in the same operation:
+    // the contract records the outgoing code (the one being rolled back from) as the guardian's
+    // target, and the guardian must never be able to restore the code the owners just removed.
+    const clears = !params.instant;
+    const datas = [GOVERNED_CALLS.encodeFunctionData("upgradeToAndCall", [toAddress, "0x"]) as Hex];
+    if (clears) datas.push(GOVERNED_CALLS.encodeFunctionData("clearRollbackTarget") as Hex);
     return await draftProposal({
       ctx,
       stack,
@@ -88,14 +93,12 @@ export async function proposeRollback(params: ProposeRollbackParameters): Promis
       subject: params.proxy,
       description: params.description ?? `Roll ${params.proxy} back to ${toContract} (${toAddress})`,
       role: params.instant ? "guardian" : "owners",
-      calls: [
-        {
-          to: proxy.address,
-          value: "0",
-          data,
-          action: describeCall(proxy.address, proxy.contract, artifact.abi, data),
-        },
-      ],
+      calls: datas.map((data) => ({
+        to: proxy.address,
+        value: "0",
+        data,
+        action: describeCall(proxy.address, proxy.contract, artifact.abi, data),
+      })),
       viaTimelock: !params.instant,
       extra: {
         proxy: { name: params.proxy, address: proxy.address },
@@ -105,7 +108,7 @@ export async function proposeRollback(params: ProposeRollbackParameters): Promis
           contract: toContract,
           bytecodeHash: target?.bytecodeHash ?? (keccak256(artifact.deployedBytecode) as Hex),
           retainedOnRollback: check.deleted,
-          clearsRollbackTarget: false,
+          clearsRollbackTarget: clears,
         },
       },
     });

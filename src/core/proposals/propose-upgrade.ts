@@ -104,6 +104,7 @@ export async function proposeUpgrade(params: ProposeUpgradeParameters): Promise<
           contract: params.implementation,
           bytecodeHash: keccak256(artifact.deployedBytecode) as Hex,
           retainedOnRollback: reverse.deleted,
+          call: callData,
           clearsRollbackTarget: params.noRollback,
         },
       },

@@ -15,7 +15,10 @@ import {
   safeDomain,
 } from "../../../src/core/safe/safe-tx.js";
 import { GOVERNED_CALLS } from "../../../src/core/proposals/governed-calls.js";
-import { newTestChain, type TestChain } from "../../helpers/deploy.js";
+import type { ProposalRecord } from "../../../src/core/proposals/proposal-record.js";
+import { hashSafeTx } from "../../../src/core/safe/safe-tx.js";
+import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
+import { newTestChain, SimulatedCrash, type TestChain } from "../../helpers/deploy.js";
 import {
   draftPause,
   draftUpgrade,
@@ -283,6 +286,68 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
     });
   });
 
+  describe("a proposal file rewritten to do something else, with hashes recomputed to match", function () {
+    // An attacker who can edit the file can also recompute its hashes; owners who sign such a file
+    // sign a valid hash. What stops it is that the transaction must be the one the proposal's
+    // readable fields describe (what `review` decodes), nothing else.
+    const rewrite = async (id: string, edit: (p: ProposalRecord) => void) =>
+      editProposal(chain, id, (p) => {
+        edit(p);
+        const phase = p.phases.find((ph) => ph.executed === null)!;
+        phase.hashes = hashSafeTx(p.chainId, p.safe.address, phase.safeTx!);
+      });
+
+    it('refuses a delegatecall smuggled in as the string "1" (RS3013)', async function () {
+      const pause = await draftPause(chain);
+      await rewrite(pause.id, (p) => {
+        p.phases[0]!.safeTx!.operation = "1" as never;
+        p.phases[0]!.safeTx!.to = STRANGER;
+      });
+      await expectRefused(chain, () => sign(chain, pause.id, GUARDIAN_1), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses a pause rewritten to send ETH (RS3013)", async function () {
+      const pause = await draftPause(chain);
+      await rewrite(pause.id, (p) => {
+        p.phases[0]!.safeTx!.to = STRANGER;
+        p.phases[0]!.safeTx!.value = "1000000000000000000";
+        p.phases[0]!.safeTx!.data = "0x";
+      });
+      await expectRefused(chain, () => sign(chain, pause.id, GUARDIAN_1), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses an upgrade whose timelock operation was removed to call a stranger (RS3013)", async function () {
+      const upgrade = await draftUpgrade(chain);
+      await rewrite(upgrade.id, (p) => {
+        delete p.timelock;
+        p.phases[0]!.safeTx!.to = STRANGER;
+      });
+      await expectRefused(chain, () => sign(chain, upgrade.id, OWNER_1), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses a non-zero safeTxGas, which would let a failing call consume the nonce silently (RS3013)", async function () {
+      const pause = await draftPause(chain);
+      await rewrite(pause.id, (p) => (p.phases[0]!.safeTx!.safeTxGas = "200000"));
+      await expectRefused(chain, () => sign(chain, pause.id, GUARDIAN_1), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses a pause relabelled as a cancel of another proposal (RS3013)", async function () {
+      const pause = await draftPause(chain);
+      await rewrite(pause.id, (p) => {
+        p.kind = "cancel";
+        p.cancels = { proposal: "001-upgrade-Vault", operationId: `0x${"12".repeat(32)}` as never };
+      });
+      await expectRefused(chain, () => sign(chain, pause.id, GUARDIAN_1), ERRORS.PROPOSAL.TAMPERED);
+    });
+
+    it("refuses the same owner's signature listed twice to reach the threshold (RS3013)", async function () {
+      const upgrade = await draftUpgrade(chain);
+      await sign(chain, upgrade.id, OWNER_1);
+      await editProposal(chain, upgrade.id, (p) => p.phases[0]!.signatures.push(p.phases[0]!.signatures[0]!));
+      await expectRefused(chain, () => execute(chain, upgrade.id), ERRORS.PROPOSAL.TAMPERED);
+    });
+  });
+
   describe("execute", function () {
     it("refuses too few signatures (RS3006)", async function () {
       const upgrade = await draftUpgrade(chain);
@@ -345,6 +410,29 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
         ),
       });
       await expectRefused(chain, () => execute(chain, pause.id), ERRORS.PROPOSAL.NONCE_USED);
+    });
+
+    it("completes the record of a run that died right after sending, instead of refusing the used nonce", async function () {
+      const upgrade = await draftUpgrade(chain);
+      await sign(chain, upgrade.id, OWNER_1);
+      await sign(chain, upgrade.id, OWNER_2);
+      const tx = await chain.txContext();
+      const crash = (event: { type: string }) => {
+        if (event.type === "tx-sent") throw new SimulatedCrash();
+      };
+      try {
+        await executeProposal({ ctx: chain.proposalContext(), tx: { ...tx, onEvent: crash }, proposal: upgrade.id });
+        expect.fail("the simulated crash did not happen");
+      } catch (error) {
+        expect(error).to.be.instanceOf(SimulatedCrash);
+      }
+      expect((await chain.records.readProposal(upgrade.id))!.status).to.equal("drafted");
+      const block = await chain.connection.ethers.provider.getBlockNumber();
+      const result = await execute(chain, upgrade.id);
+      expect(result.phase).to.equal("schedule");
+      expect(result.eta).to.be.a("number");
+      expect(await chain.connection.ethers.provider.getBlockNumber(), "a transaction was sent again").to.equal(block);
+      expect((await chain.records.readProposal(upgrade.id))!.phases[1]!.safeTx).to.not.equal(null);
     });
 
     it("refuses a proposal whose nonce is not next, naming the earlier ones (RS3008)", async function () {

@@ -6,7 +6,9 @@ import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js
 import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
 import { signProposal } from "../../../src/core/proposals/sign-proposal.js";
 import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
+import { ERRORS } from "../../../src/core/errors.js";
 import { newTestChain, type TestChain } from "../../helpers/deploy.js";
+import { expectCode, upgradeThroughTimelock } from "../../helpers/proposals.js";
 
 const OWNERS = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];
 const GUARDIAN = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
@@ -82,5 +84,37 @@ describe("proposal lifecycle (core, in-process)", function () {
     for (const owner of OWNERS) await sign(chain, unpause.id, owner);
     await execute(chain, unpause.id);
     expect(await vault.paused()).to.equal(false);
+  });
+
+  it("a rollback through the timelock leaves the guardian no way back to the code it removed", async function () {
+    const chain = await newTestChain();
+    await chain.deploy();
+    await upgradeThroughTimelock(chain);
+    const rollback = await proposeRollback({
+      ctx: chain.proposalContext(),
+      proxy: "Vault",
+      instant: false,
+      to: "VaultV1",
+      checkUpgrade: chain.runtime.checkUpgrade,
+    });
+    expect(rollback.implementation!.clearsRollbackTarget).to.equal(true);
+    for (const owner of OWNERS) await sign(chain, rollback.id, owner);
+    const { eta } = await execute(chain, rollback.id);
+    await chain.connection.networkHelpers.time.increaseTo(eta!);
+    for (const owner of OWNERS) await sign(chain, rollback.id, owner);
+    await execute(chain, rollback.id);
+    const vault = await chain.connection.ethers.getContractAt("VaultV1", rollback.proxy!.address);
+    expect(await vault.version()).to.equal("1.0.0");
+    const [target] = await vault.rollbackTarget();
+    expect(target).to.equal("0x0000000000000000000000000000000000000000");
+    await expectCode(
+      proposeRollback({
+        ctx: chain.proposalContext(),
+        proxy: "Vault",
+        instant: true,
+        checkUpgrade: chain.runtime.checkUpgrade,
+      }),
+      ERRORS.PROPOSAL.NO_ROLLBACK_TARGET,
+    );
   });
 });
