@@ -8,6 +8,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { openRecords, type RecordsStore } from "../core/records/records-store.js";
 import type { ForkHandle } from "../core/rehearsal/fork-handle.js";
 import { probeForkSource } from "../core/rehearsal/probe-fork-source.js";
+import { serveForkCache } from "../core/rehearsal/serve-fork-cache.js";
 
 export interface OpenedFork {
   handle: ForkHandle;
@@ -27,9 +28,10 @@ const IMPERSONATION_BALANCE = 10n ** 19n;
  */
 export async function openFork(hre: HardhatRuntimeEnvironment, url: string, block?: number): Promise<OpenedFork> {
   const source = await probeForkSource({ url, block });
+  const cache = await serveForkCache(url);
   const connection = await hre.network.create({
     network: "default",
-    override: { forking: { url, blockNumber: source.blockNumber }, chainId: source.chainId } as never,
+    override: { forking: { url: cache.url, blockNumber: source.blockNumber }, chainId: source.chainId } as never,
   });
   const helpers = connection.networkHelpers;
   const [executor] = await connection.ethers.getSigners();
@@ -52,5 +54,13 @@ export async function openFork(hre: HardhatRuntimeEnvironment, url: string, bloc
     source: source.redacted,
   };
   const records = openRecords(await mkdtemp(path.join(tmpdir(), "release-safety-rehearsal-")));
-  return { handle, records, connection, close: () => connection.close() };
+  return {
+    handle,
+    records,
+    connection,
+    close: async () => {
+      await connection.close();
+      await cache.close();
+    },
+  };
 }
