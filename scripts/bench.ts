@@ -40,6 +40,9 @@ import {
   measure,
   totalGas,
 } from "./bench/lib.js";
+import { lifecycleBench } from "./bench/lifecycle.js";
+import { rehearsalBench } from "./bench/rehearsal.js";
+import { rpcBench } from "./bench/rpc.js";
 
 /** The toolkit's deploy, wired the way the `release deploy` task wires it (minus the Reporter). */
 async function governedDeploy(connection: NetworkConnection, onEvent: EventSink = () => {}) {
@@ -153,7 +156,12 @@ async function deployBench(): Promise<Section[]> {
   ];
 }
 
-const BENCHES: Bench[] = [{ name: "deploy", run: deployBench }];
+const BENCHES: Bench[] = [
+  { name: "deploy", run: deployBench },
+  { name: "lifecycle", run: lifecycleBench },
+  { name: "rpc", run: rpcBench },
+  { name: "rehearsal", run: rehearsalBench },
+];
 
 for (const bench of BENCHES) {
   const sections = await bench.run();

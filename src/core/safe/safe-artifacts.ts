@@ -14,7 +14,7 @@ export interface SafeArtifact {
 /**
  * Safe v1.4.1, as compiled by Safe and shipped in @safe-global/safe-contracts: byte-identical to
  * the canonical deployments, so CREATE2 through the singleton factory with salt 0 lands them at
- * the same addresses as on mainnet. The keys follow protocol-kit's `contractNetworks` names.
+ * the same addresses as on mainnet. The keys follow the names Safe's own tooling (protocol-kit's `contractNetworks`) uses.
  *
  * `immutables`: contracts whose runtime code embeds their own address (MultiSend,
  * SimulateTxAccessor), so their code hash cannot be compared with the artifact's.

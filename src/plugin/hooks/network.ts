@@ -60,8 +60,8 @@ export function failoverLayer(connection: AnyConnection): FailoverTransport | un
 
 export default async (): Promise<Partial<NetworkHooks>> => ({
   /**
-   * Serves every JSON-RPC request of an http network that has fallback URLs (ours, OZ upgrades,
-   * protocol-kit, hardhat-verify: they all go through the connection's provider).
+   * Serves every JSON-RPC request of an http network that has fallback URLs (ours, OZ upgrades and
+   * hardhat-verify: they all go through a connection of the network manager).
    *
    * Hardhat runs plugin handlers before its own built-in ones, and the built-in ones do the local
    * account work: answer eth_accounts, sign messages, and turn eth_sendTransaction into a signed
