@@ -88,6 +88,12 @@ describe("the CLI against a hardhat node on 127.0.0.1", function () {
       expect(result.stderr + result.stdout).to.contain("RS1001");
     });
 
+    it("refuses a network with no account to send from (RS1008)", async function () {
+      const result = await node.cli(["release", "deploy", "--network", "noaccounts"]);
+      expect(result.code).to.not.equal(0);
+      expect(result.stderr + result.stdout).to.contain("RS1008");
+    });
+
     it("refuses records written for another chain (RS5001) and leaves them as they were", async function () {
       const file = path.join(node.recordsDir, "loopback", "stack.json");
       const original = await readFile(file, "utf8");

@@ -144,6 +144,28 @@ describe("deployStack", function () {
       }
     });
 
+    it("fails loudly when the chain no longer matches the security model (RS2006)", async function () {
+      // Someone with the timelock's power grants the deployer a role: deploy must not call that a stack.
+      const stack = (await chain.records.readStack())!;
+      const timelock = stack.timelock!.address;
+      const helpers = chain.connection.networkHelpers;
+      await helpers.impersonateAccount(timelock);
+      await helpers.setBalance(timelock, 10n ** 18n);
+      const vault = await chain.connection.ethers.getContractAt(
+        "VaultV1",
+        stack.proxies.Vault!.address,
+        await chain.connection.ethers.getSigner(timelock),
+      );
+      await (await vault.grantRole(ROLES.UPGRADER, stack.deployer)).wait();
+      try {
+        const error = await expectReleaseError(chain.deploy(), ERRORS.DEPLOY.ASSERTION_FAILED);
+        expect(error.message).to.contain("UPGRADER");
+      } finally {
+        await (await vault.revokeRole(ROLES.UPGRADER, stack.deployer)).wait();
+        await helpers.stopImpersonatingAccount(timelock);
+      }
+    });
+
     it("refuses to run while another command holds the records lock (RS7001)", async function () {
       // The lock of a live process (this one) is never taken over.
       const release = await lockRecords(chain.records.dir);

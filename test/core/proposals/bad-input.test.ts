@@ -378,6 +378,21 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
       await expectRefused(chain, () => execute(chain, upgrade.id), ERRORS.PROPOSAL.CANCELLED);
     });
 
+    it("refuses a proposal that would fail on the current chain state, naming the inner revert (RS3012)", async function () {
+      await upgradeThroughTimelock(chain);
+      const rollback = await proposeRollback({
+        ctx: chain.proposalContext(),
+        proxy: "Vault",
+        instant: true,
+        checkUpgrade: chain.runtime.checkUpgrade,
+      });
+      await sign(chain, rollback.id, GUARDIAN_1);
+      // Signed in time, executed too late: the contract itself now refuses the rollback.
+      await chain.connection.networkHelpers.time.increase(chain.config.rollbackWindow + 1);
+      const error = await expectRefused(chain, () => execute(chain, rollback.id), ERRORS.PROPOSAL.SIMULATION_FAILED);
+      expect(error.message).to.contain("RollbackWindowExpired");
+    });
+
     it("refuses to execute twice (RS3011)", async function () {
       const pause = await draftPause(chain);
       await sign(chain, pause.id, GUARDIAN_1);
