@@ -55,7 +55,7 @@ export async function proposePause(params: ProposePauseParameters): Promise<Prop
       stack,
       chainId,
       kind: action,
-      subject: params.proxies.join("+"),
+      subject: params.proxies.join("_"),
       description: params.description ?? `${action === "pause" ? "Pause" : "Unpause"} ${params.proxies.join(", ")}`,
       role: action === "pause" ? "guardian" : "owners",
       calls,

@@ -43,9 +43,15 @@ export async function assertOutcome(
     expect(`no ETH moved: ${label}`, balance, after.balances[label]);
 
   const impl = proposal.implementation;
-  if (before.proxy !== null && after.proxy !== null) {
+  const names = Object.keys(before.proxies);
+  for (const name of names) {
+    const was = before.proxies[name]!;
+    const now = after.proxies[name];
+    if (now === undefined) continue;
+    // One proxy: plain names; several (a batched pause): each assertion names its proxy.
+    const label = (text: string) => (names.length > 1 ? `${name}: ${text}` : text);
     const switches = impl !== undefined;
-    expect("implementation", switches ? impl.to : before.proxy.implementation, after.proxy.implementation);
+    expect(label("implementation"), switches ? impl.to : was.implementation, now.implementation);
     if (switches) {
       const compiled = await params.compiledCode.read(impl.contract);
       const match =
@@ -53,26 +59,26 @@ export async function assertOutcome(
           ? undefined
           : await checkDeployedCode({ provider: fork.provider, address: impl.to, compiled });
       expect(
-        `implementation code is ${impl.contract} as compiled`,
+        label(`implementation code is ${impl.contract} as compiled`),
         "exact",
         match?.status ?? "not compiled by this project",
       );
     }
-    const paused = proposal.kind === "pause" ? true : proposal.kind === "unpause" ? false : before.proxy.paused;
-    expect("paused", paused, after.proxy.paused);
+    const paused = proposal.kind === "pause" ? true : proposal.kind === "unpause" ? false : was.paused;
+    expect(label("paused"), paused, now.paused);
     const target =
       proposal.kind === "upgrade" || proposal.kind === "rollback"
-        ? impl?.clearsRollbackTarget === true || before.proxy.rollbackWindow === 0
+        ? impl?.clearsRollbackTarget === true || was.rollbackWindow === 0
           ? null
-          : before.proxy.implementation
+          : was.implementation
         : proposal.kind === "instant-rollback"
           ? null
-          : before.proxy.rollbackTarget;
-    expect("rollback target", target ?? "none", after.proxy.rollbackTarget ?? "none");
-    expect("rollback window", before.proxy.rollbackWindow, after.proxy.rollbackWindow);
-    for (const [getter, value] of Object.entries(before.proxy.getters)) {
-      const now = after.proxy.getters[getter];
-      if (now !== undefined) expect(`state preserved: ${getter}()`, value, now);
+          : was.rollbackTarget;
+    expect(label("rollback target"), target ?? "none", now.rollbackTarget ?? "none");
+    expect(label("rollback window"), was.rollbackWindow, now.rollbackWindow);
+    for (const [getter, value] of Object.entries(was.getters)) {
+      const after = now.getters[getter];
+      if (after !== undefined) expect(label(`state preserved: ${getter}()`), value, after);
     }
   }
   if (proposal.cancels !== undefined) {
@@ -104,12 +110,15 @@ export function diffStates(before: StateSnapshot, after: StateSnapshot): Proposa
   const add = (what: string, a: unknown, b: unknown) => {
     if (String(a) !== String(b)) diff.push({ what, before: String(a), after: String(b) });
   };
-  if (before.proxy !== null && after.proxy !== null) {
-    add("implementation", before.proxy.implementation, after.proxy.implementation);
-    add("paused", before.proxy.paused, after.proxy.paused);
-    add("rollback target", before.proxy.rollbackTarget ?? "none", after.proxy.rollbackTarget ?? "none");
-    const getters = new Set([...Object.keys(before.proxy.getters), ...Object.keys(after.proxy.getters)]);
-    for (const g of getters) add(`${g}()`, before.proxy.getters[g] ?? "(absent)", after.proxy.getters[g] ?? "(absent)");
+  for (const [name, was] of Object.entries(before.proxies)) {
+    const now = after.proxies[name];
+    if (now === undefined) continue;
+    const prefix = Object.keys(before.proxies).length > 1 ? `${name} ` : "";
+    add(`${prefix}implementation`, was.implementation, now.implementation);
+    add(`${prefix}paused`, was.paused, now.paused);
+    add(`${prefix}rollback target`, was.rollbackTarget ?? "none", now.rollbackTarget ?? "none");
+    const getters = new Set([...Object.keys(was.getters), ...Object.keys(now.getters)]);
+    for (const g of getters) add(`${prefix}${g}()`, was.getters[g] ?? "(absent)", now.getters[g] ?? "(absent)");
   }
   for (const label of Object.keys(before.balances))
     add(`ETH balance: ${label}`, before.balances[label], after.balances[label]);

@@ -15,7 +15,7 @@ import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import type { ForkHandle } from "./fork-handle.js";
 import { assertOutcome, diffStates } from "./assert-outcome.js";
 import { eventDecoder } from "./decode-events.js";
-import { snapshotState } from "./snapshot-state.js";
+import { snapshotState, type ProxyToSnapshot } from "./snapshot-state.js";
 
 /** A project's own check, run against the forked state after each proposal (README, "Rehearsal"). */
 export interface PostUpgradeCheck {
@@ -162,12 +162,20 @@ async function rehearseOne(
   const { fork, forkRecords } = params;
   let proposal = (await forkRecords.readProposal(id))!;
   const stackBefore = (await forkRecords.readStack()) as StackRecord;
-  const proxyTarget = async (stack: StackRecord) => {
-    const record = proposal.proxy === undefined ? undefined : stack.proxies[proposal.proxy.name];
-    const artifact = record === undefined ? undefined : await params.artifacts.read(record.contract);
-    return record === undefined || artifact === undefined ? null : { address: record.address, artifact };
+  // The proxies the proposal acts on: its proxy, or every proxy a (multi-proxy) pause names.
+  const touched = Object.entries(stackBefore.proxies)
+    .filter(([name, p]) => proposal.proxy?.name === name || proposal.actions.some((a) => a.target === p.address))
+    .map(([name]) => name);
+  const proxiesOf = async (stack: StackRecord) => {
+    const out: ProxyToSnapshot[] = [];
+    for (const name of touched) {
+      const record = stack.proxies[name]!;
+      const artifact = await params.artifacts.read(record.contract);
+      if (artifact !== undefined) out.push({ name, address: record.address, artifact });
+    }
+    return out;
   };
-  const before = await snapshotState(fork.provider, stackBefore, await proxyTarget(stackBefore));
+  const before = await snapshotState(fork.provider, stackBefore, await proxiesOf(stackBefore));
   const steps: RehearsalStep[] = [];
 
   while (proposal.phases.some((p) => p.executed === null)) {
@@ -227,7 +235,7 @@ async function rehearseOne(
 
   const stackAfter = (await forkRecords.readStack()) as StackRecord;
   // Each side is read through the ABI of the code it runs: a getter only one version has is not state.
-  const after = await snapshotState(fork.provider, stackAfter, await proxyTarget(stackAfter));
+  const after = await snapshotState(fork.provider, stackAfter, await proxiesOf(stackAfter));
   const stepsOk = steps.length > 0 && steps.every((s) => s.ok);
   const assertions = stepsOk ? await assertOutcome(params, proposal, stackAfter, before, after) : [];
   return {

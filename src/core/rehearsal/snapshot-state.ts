@@ -24,9 +24,16 @@ export interface ProxySnapshot {
 }
 
 export interface StateSnapshot {
-  proxy: ProxySnapshot | null;
-  /** ETH balances of the Safes, the timelock and the proxy. */
+  /** Each proxy the proposal acts on, by name. */
+  proxies: Record<string, ProxySnapshot>;
+  /** ETH balances of the Safes, the timelock and those proxies. */
   balances: Record<string, string>;
+}
+
+export interface ProxyToSnapshot {
+  name: string;
+  address: Address;
+  artifact: ContractArtifact;
 }
 
 /**
@@ -39,19 +46,23 @@ export interface StateSnapshot {
 export async function snapshotState(
   provider: Provider,
   stack: StackRecord,
-  proxy: { address: Address; artifact: ContractArtifact } | null,
+  proxies: ProxyToSnapshot[],
 ): Promise<StateSnapshot> {
   const accounts: Record<string, Address> = {
     "owners Safe": stack.safes.owners.address,
     "guardian Safe": stack.safes.guardian.address,
     timelock: stack.timelock.address,
-    ...(proxy === null ? {} : { proxy: proxy.address }),
+    ...Object.fromEntries(proxies.map((p) => [`proxy ${p.name}`, p.address])),
   };
   const balances: Record<string, string> = {};
   for (const [label, address] of Object.entries(accounts))
     balances[label] = (await provider.getBalance(address)).toString();
-  if (proxy === null) return { proxy: null, balances };
+  const snapshots: Record<string, ProxySnapshot> = {};
+  for (const proxy of proxies) snapshots[proxy.name] = await snapshotProxy(provider, proxy);
+  return { proxies: snapshots, balances };
+}
 
+async function snapshotProxy(provider: Provider, proxy: ProxyToSnapshot): Promise<ProxySnapshot> {
   const governed = new Contract(proxy.address, GOVERNED_ABI, provider);
   const slot = await provider.getStorage(proxy.address, IMPLEMENTATION_SLOT);
   const implementation = getAddress(`0x${slot.slice(-40)}`) as Address;
@@ -76,14 +87,11 @@ export async function snapshotState(
     }
   }
   return {
-    proxy: {
-      implementation,
-      codeHash: keccak256(await provider.getCode(implementation)),
-      paused,
-      rollbackTarget: BigInt(target) === 0n ? null : (getAddress(target) as Address),
-      rollbackWindow: Number(window),
-      getters,
-    },
-    balances,
+    implementation,
+    codeHash: keccak256(await provider.getCode(implementation)),
+    paused,
+    rollbackTarget: BigInt(target) === 0n ? null : (getAddress(target) as Address),
+    rollbackWindow: Number(window),
+    getters,
   };
 }

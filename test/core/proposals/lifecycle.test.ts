@@ -117,4 +117,20 @@ describe("proposal lifecycle (core, in-process)", function () {
       ERRORS.PROPOSAL.NO_ROLLBACK_TARGET,
     );
   });
+
+  it("pauses several proxies in one guardian transaction through MultiSendCallOnly", async function () {
+    const chain = await newTestChain();
+    const config = structuredClone(chain.config);
+    config.proxies.Reserve = { contract: "VaultV1", initializer: "initialize", args: ["5"] };
+    const { stack } = await chain.deploy({ config });
+    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault", "Reserve"], action: "pause" });
+    expect(pause.phases[0]!.safeTx!.operation).to.equal(1);
+    expect(pause.phases[0]!.safeTx!.to).to.equal("0x9641d764fc13c8B624c04430C7356C1C7C8102e2");
+    await sign(chain, pause.id, GUARDIAN);
+    await execute(chain, pause.id);
+    for (const name of ["Vault", "Reserve"]) {
+      const vault = await chain.connection.ethers.getContractAt("VaultV1", stack.proxies[name]!.address);
+      expect(await vault.paused(), name).to.equal(true);
+    }
+  });
 });
