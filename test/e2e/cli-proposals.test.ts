@@ -7,6 +7,7 @@ import { Contract, JsonRpcProvider } from "ethers";
 import type { StackStatus } from "../../src/core/governance/inspect-stack.js";
 import type { ProposalRecord } from "../../src/core/proposals/proposal-record.js";
 import { loadSafeArtifact } from "../../src/core/safe/safe-artifacts.js";
+import { safeTxArguments } from "../../src/core/safe/safe-tx.js";
 import { startLoopbackNode, type CliResult, type LoopbackNode } from "../helpers/loopback.js";
 import { GUARDIAN_1, OWNER_1, OWNER_2 } from "../helpers/proposals.js";
 
@@ -72,18 +73,7 @@ describe("the proposal lifecycle through the CLI against a hardhat node", functi
     const provider = new JsonRpcProvider(node.url);
     const safe = new Contract(upgrade.safe.address, loadSafeArtifact("safeSingletonAddress").abi as never, provider);
     const tx = upgrade.phases[0]!.safeTx!;
-    const onChain = (await safe.getTransactionHash!(
-      tx.to,
-      tx.value,
-      tx.data,
-      tx.operation,
-      tx.safeTxGas,
-      tx.baseGas,
-      tx.gasPrice,
-      tx.gasToken,
-      tx.refundReceiver,
-      tx.nonce,
-    )) as string;
+    const onChain = (await safe.getTransactionHash!(...safeTxArguments(tx), tx.nonce)) as string;
     expect(upgrade.phases[0]!.hashes!.safeTxHash).to.equal(onChain);
     expect(upgrade.phases[0]!.hashes!.domainHash).to.equal(await safe.domainSeparator!());
     provider.destroy();

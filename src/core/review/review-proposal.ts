@@ -8,7 +8,7 @@ import type { RecordsStore } from "../records/records-store.js";
 import type { Address, Hex, StackRecord } from "../records/stack-record.js";
 import { MULTI_SEND_CALL_ONLY } from "../safe/multi-send.js";
 import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
-import { hashSafeTx, recoverSafeSignature, type SafeTx, type SafeTxHashes } from "../safe/safe-tx.js";
+import { hashSafeTx, recoverSafeSignature, safeTxArguments, type SafeTx, type SafeTxHashes } from "../safe/safe-tx.js";
 import { matchBytecode } from "../verify/match-bytecode.js";
 import { decodeCalls, type DecodedCall, type KnownContract, type KnownImplementation } from "./decode-calls.js";
 import { decodeRevert } from "./decode-revert.js";
@@ -251,18 +251,7 @@ async function readSafe(provider: Provider, address: Address, tx: SafeTx) {
     safe.getOwners!(),
     safe.getThreshold!(),
     safe.domainSeparator!(),
-    safe.getTransactionHash!(
-      tx.to,
-      tx.value,
-      tx.data,
-      tx.operation,
-      tx.safeTxGas,
-      tx.baseGas,
-      tx.gasPrice,
-      tx.gasToken,
-      tx.refundReceiver,
-      tx.nonce,
-    ),
+    safe.getTransactionHash!(...safeTxArguments(tx), tx.nonce),
   ])) as [bigint, string[], bigint, string, string];
   return {
     nonce: Number(nonce),

@@ -135,23 +135,30 @@ export function encodeSignatures(signatures: SafeSignature[]): Hex {
   return concat(sorted.map((s) => s.data)) as Hex;
 }
 
+/**
+ * The fields of a Safe transaction in the order the Safe's functions take them
+ * (getTransactionHash, execTransaction), without the nonce or signatures that follow.
+ */
+export function safeTxArguments(tx: SafeTx) {
+  return [
+    tx.to,
+    tx.value,
+    tx.data,
+    tx.operation,
+    tx.safeTxGas,
+    tx.baseGas,
+    tx.gasPrice,
+    tx.gasToken,
+    tx.refundReceiver,
+  ] as const;
+}
+
 /** Calldata of `execTransaction` for a transaction and its signatures. */
 export function encodeExecTransaction(tx: SafeTx, signatures: Hex): Hex {
   const selector = "0x6a761202"; // execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)
   const args = AbiCoder.defaultAbiCoder().encode(
     ["address", "uint256", "bytes", "uint8", "uint256", "uint256", "uint256", "address", "address", "bytes"],
-    [
-      tx.to,
-      tx.value,
-      tx.data,
-      tx.operation,
-      tx.safeTxGas,
-      tx.baseGas,
-      tx.gasPrice,
-      tx.gasToken,
-      tx.refundReceiver,
-      signatures,
-    ],
+    [...safeTxArguments(tx), signatures],
   );
   return concat([selector, args]) as Hex;
 }

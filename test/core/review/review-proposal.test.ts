@@ -17,7 +17,7 @@ import type { Address, Hex, StackRecord } from "../../../src/core/records/stack-
 import type { DecodedCall } from "../../../src/core/review/decode-calls.js";
 import { reviewProposal, type ReviewReport } from "../../../src/core/review/review-proposal.js";
 import { loadSafeArtifact } from "../../../src/core/safe/safe-artifacts.js";
-import { hashSafeTx } from "../../../src/core/safe/safe-tx.js";
+import { hashSafeTx, safeTxArguments } from "../../../src/core/safe/safe-tx.js";
 import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
 import { newTestChain, type TestChain } from "../../helpers/deploy.js";
 
@@ -96,20 +96,7 @@ describe("reviewProposal", function () {
     );
     const tx = report.safeTx;
     expect(report.hashes.domainHash).to.equal(await safe.domainSeparator!());
-    expect(report.hashes.safeTxHash).to.equal(
-      await safe.getTransactionHash!(
-        tx.to,
-        tx.value,
-        tx.data,
-        tx.operation,
-        tx.safeTxGas,
-        tx.baseGas,
-        tx.gasPrice,
-        tx.gasToken,
-        tx.refundReceiver,
-        tx.nonce,
-      ),
-    );
+    expect(report.hashes.safeTxHash).to.equal(await safe.getTransactionHash!(...safeTxArguments(tx), tx.nonce));
     expect(report.hashes).to.deep.equal(hashSafeTx(31337, stack.safes.guardian.address, tx));
 
     expect(report.calls).to.include({

@@ -18,6 +18,7 @@ import { failoverEndpoint } from "../../../src/plugin/hooks/network.js";
 import { startFaultyRpc, type FaultyRpc } from "../../helpers/faulty-rpc.js";
 import { startLoopbackNode, type LoopbackNode } from "../../helpers/loopback.js";
 import { runCli } from "../../helpers/run-cli.js";
+import { SAFE_TX_TYPES } from "../../../src/core/safe/safe-tx.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const RECIPIENT = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
@@ -26,20 +27,6 @@ const SAFE_ABI = [
   "function execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures) payable returns (bool)",
   "event ExecutionSuccess(bytes32 indexed txHash, uint256 payment)",
 ];
-const SAFE_TX_TYPES = {
-  SafeTx: [
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "data", type: "bytes" },
-    { name: "operation", type: "uint8" },
-    { name: "safeTxGas", type: "uint256" },
-    { name: "baseGas", type: "uint256" },
-    { name: "gasPrice", type: "uint256" },
-    { name: "gasToken", type: "address" },
-    { name: "refundReceiver", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
 
 describe("a hung primary RPC endpoint, end to end", function () {
   this.timeout(180_000);
