@@ -39,6 +39,7 @@ import {
   type Section,
   measure,
   totalGas,
+  onFreshChain,
 } from "./bench/lib.js";
 import { lifecycleBench } from "./bench/lifecycle.js";
 import { rehearsalBench } from "./bench/rehearsal.js";
@@ -71,16 +72,6 @@ async function plainDeploy(connection: NetworkConnection) {
   await proxy.waitForDeployment();
   const address = await proxy.getAddress();
   return { proxy: address, implementation: await oz.erc1967.getImplementationAddress(address) };
-}
-
-/** Runs `fn` on a brand-new in-process chain and closes it afterwards. */
-async function onFreshChain<T>(fn: (connection: NetworkConnection) => Promise<T>): Promise<T> {
-  const connection = await hre.network.create();
-  try {
-    return await fn(connection);
-  } finally {
-    await connection.close();
-  }
 }
 
 async function deployBench(): Promise<Section[]> {

@@ -1,6 +1,8 @@
 // Shared pieces of `scripts/bench.ts`: the section shape every benchmark returns, the printer,
 // timing statistics and a chain scan that sees every transaction, whoever sent it.
 import type { JsonRpcProvider } from "ethers";
+import hre from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
 
 import { table } from "../../src/ui/format.js";
 
@@ -73,4 +75,14 @@ export async function measure<T>(
   const value = await fn();
   const ms = performance.now() - start;
   return { ms, value, txs: await minedSince(provider, startBlock) };
+}
+
+/** Runs `fn` on a brand-new in-process chain and closes it afterwards. */
+export async function onFreshChain<T>(fn: (connection: NetworkConnection) => Promise<T>): Promise<T> {
+  const connection = await hre.network.create();
+  try {
+    return await fn(connection);
+  } finally {
+    await connection.close();
+  }
 }

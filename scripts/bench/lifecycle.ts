@@ -18,7 +18,7 @@ import { signProposal } from "../../src/core/proposals/sign-proposal.js";
 import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { formatGas } from "../../src/ui/format.js";
-import { benchRuns, measure, median, type MinedTx, ms, type Section, totalGas } from "./lib.js";
+import { benchRuns, measure, median, type MinedTx, ms, onFreshChain, type Section, totalGas } from "./lib.js";
 
 const PHASES = ["deploy", "upgrade", "pause", "rollback"] as const;
 type Phase = (typeof PHASES)[number];
@@ -127,15 +127,6 @@ async function plainFlow(connection: NetworkConnection): Promise<FlowRun> {
     rollback: async () => gasOf((await vault()).upgradeToAndCall(v1Implementation, "0x")),
   };
   return runPhases(connection, phases, () => proxy);
-}
-
-async function onFreshChain<T>(fn: (connection: NetworkConnection) => Promise<T>): Promise<T> {
-  const connection = await hre.network.create();
-  try {
-    return await fn(connection);
-  } finally {
-    await connection.close();
-  }
 }
 
 export async function lifecycleBench(): Promise<Section[]> {

@@ -6,6 +6,7 @@ import {
   approvedHashSignature,
   hashSafeTx,
   recoverSafeSignature,
+  type SafeSignature,
   type SafeTx,
   type SafeTxHashes,
 } from "../safe/safe-tx.js";
@@ -88,24 +89,15 @@ export async function checkProposal(
   ];
   const ownerSet = new Set(owners.map((o) => getAddress(o)));
   const signers: Address[] = [];
-  for (const signature of phase.signatures) {
-    if (signers.includes(signature.signer)) throw tampered(`${signature.signer} signed twice: each owner counts once`);
+  // Who really signed: recovered from the recomputed hash, or (approveHash) confirmed on chain.
+  const verifiedSigner = async (signature: SafeSignature): Promise<Address> => {
     if (signature.kind === "approved-hash") {
-      // An owner approved this hash on chain (Safe.approveHash): the Safe checks approvedHashes,
-      // so must we. The signature bytes carry no proof of their own.
+      // The Safe checks approvedHashes for these, so must we: the bytes carry no proof of their own.
       const approved = (await contract.approvedHashes!(signature.signer, hashes.safeTxHash)) as bigint;
       if (approved === 0n || signature.data !== approvedHashSignature(signature.signer)) {
         throw tampered(`${signature.signer} has not approved safeTxHash ${hashes.safeTxHash} on chain`);
       }
-      if (!ownerSet.has(signature.signer)) {
-        throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
-          signer: signature.signer,
-          role: proposal.safe.role,
-          safe,
-        });
-      }
-      signers.push(signature.signer);
-      continue;
+      return signature.signer;
     }
     const recovered = recoverSafeSignature(hashes.safeTxHash, signature.data);
     if (recovered.signer !== signature.signer) {
@@ -113,14 +105,15 @@ export async function checkProposal(
         `the signature stored for ${signature.signer} recovers to ${recovered.signer}: the transaction changed after it was signed`,
       );
     }
-    if (!ownerSet.has(recovered.signer)) {
-      throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
-        signer: recovered.signer,
-        role: proposal.safe.role,
-        safe,
-      });
+    return recovered.signer;
+  };
+  for (const signature of phase.signatures) {
+    if (signers.includes(signature.signer)) throw tampered(`${signature.signer} signed twice: each owner counts once`);
+    const signer = await verifiedSigner(signature);
+    if (!ownerSet.has(signer)) {
+      throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, { signer, role: proposal.safe.role, safe });
     }
-    signers.push(recovered.signer);
+    signers.push(signer);
   }
   return {
     phase: phase as CheckedPhase["phase"],
