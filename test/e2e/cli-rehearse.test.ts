@@ -7,15 +7,8 @@ import { JsonRpcProvider } from "ethers";
 import type { ProposalRecord } from "../../src/core/proposals/proposal-record.js";
 import type { RehearsalReport } from "../../src/core/rehearsal/rehearse-proposals.js";
 import { encodeSchedule } from "../../src/core/proposals/timelock-operation.js";
-import {
-  encodeExecTransaction,
-  encodeSignatures,
-  newSafeTx,
-  SAFE_TX_TYPES,
-  safeDomain,
-} from "../../src/core/safe/safe-tx.js";
 import { startLoopbackNode, type CliResult, type LoopbackNode } from "../helpers/loopback.js";
-import { GUARDIAN_1, OWNER_1, OWNER_2 } from "../helpers/proposals.js";
+import { GUARDIAN_1, OWNER_1, OWNER_2, spendSafeNonce } from "../helpers/proposals.js";
 
 /**
  * Rehearsals through the CLI, forking a hardhat node that plays the live chain. The live chain and
@@ -163,29 +156,9 @@ describe("release rehearse against a fork of a hardhat node", function () {
     // a plain call to the Safe itself, signed and executed by a guardian owner.
     const provider = new JsonRpcProvider(node.url);
     const guardian = await provider.getSigner(GUARDIAN_1);
-    const other = newSafeTx({ to: draft.safe.address, data: "0x", nonce: draft.phases[0]!.safeTx!.nonce - 1 });
-    const pauseNonce = other.nonce;
-    const pauseSignature = await guardian.signTypedData(safeDomain(31337, draft.safe.address), SAFE_TX_TYPES, other);
-    await (
-      await guardian.sendTransaction({
-        to: draft.safe.address,
-        data: encodeExecTransaction(
-          other,
-          encodeSignatures([{ signer: GUARDIAN_1, data: pauseSignature as never, kind: "eip712" }]),
-        ),
-      })
-    ).wait();
-    const burn = newSafeTx({ to: draft.safe.address, data: "0x", nonce: pauseNonce + 1 });
-    const burnSignature = await guardian.signTypedData(safeDomain(31337, draft.safe.address), SAFE_TX_TYPES, burn);
-    await (
-      await guardian.sendTransaction({
-        to: draft.safe.address,
-        data: encodeExecTransaction(
-          burn,
-          encodeSignatures([{ signer: GUARDIAN_1, data: burnSignature as never, kind: "eip712" }]),
-        ),
-      })
-    ).wait();
+    const nonce = draft.phases[0]!.safeTx!.nonce;
+    await spendSafeNonce(guardian, draft.safe.address, nonce - 1); // the drafted pause's nonce
+    await spendSafeNonce(guardian, draft.safe.address, nonce); // the rollback's own
     provider.destroy();
 
     const { result, report } = await rehearse([rollback.id]);

@@ -2,12 +2,22 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
+import type { Signer } from "ethers";
 
 import { ReleaseError, type ErrorDescriptor } from "../../src/core/errors.js";
 import { executeProposal } from "../../src/core/proposals/execute-proposal.js";
 import type { ProposalRecord } from "../../src/core/proposals/proposal-record.js";
 import { proposePause } from "../../src/core/proposals/propose-pause.js";
+import { proposeRollback } from "../../src/core/proposals/propose-rollback.js";
 import { proposeUpgrade } from "../../src/core/proposals/propose-upgrade.js";
+import type { Address, Hex } from "../../src/core/records/stack-record.js";
+import {
+  encodeExecTransaction,
+  encodeSignatures,
+  newSafeTx,
+  SAFE_TX_TYPES,
+  safeDomain,
+} from "../../src/core/safe/safe-tx.js";
 import { signProposal } from "../../src/core/proposals/sign-proposal.js";
 import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
 import type { TestChain } from "./deploy.js";
@@ -17,6 +27,8 @@ export const OWNER_1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 export const OWNER_2 = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 export const OWNER_3 = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 export const GUARDIAN_1 = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+/** Two of the three owners: enough for the owners Safe's threshold. */
+export const OWNERS_2_OF_3 = [OWNER_1, OWNER_2] as const;
 /** Account #6: owns nothing. */
 export const STRANGER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
 
@@ -46,6 +58,33 @@ export async function draftUpgrade(chain: TestChain, implementation = "VaultV2",
     checkUpgrade: chain.runtime.checkUpgrade,
   });
   return proposal;
+}
+
+export async function draftInstantRollback(chain: TestChain) {
+  return proposeRollback({
+    ctx: chain.proposalContext(),
+    proxy: "Vault",
+    instant: true,
+    checkUpgrade: chain.runtime.checkUpgrade,
+  });
+}
+
+/**
+ * Uses a Safe nonce outside the toolkit, as the Safe app would: a transaction (by default a call
+ * to the Safe itself) signed and executed by one owner, for a Safe whose threshold is 1.
+ */
+export async function spendSafeNonce(
+  owner: Signer,
+  safe: string,
+  nonce: number,
+  call: { to?: string; data?: string } = {},
+): Promise<void> {
+  const tx = newSafeTx({ to: (call.to ?? safe) as Address, data: (call.data ?? "0x") as Hex, nonce });
+  const { chainId } = await owner.provider!.getNetwork();
+  const signature = (await owner.signTypedData(safeDomain(Number(chainId), safe as Address), SAFE_TX_TYPES, tx)) as Hex;
+  const signer = (await owner.getAddress()) as Address;
+  const data = encodeExecTransaction(tx, encodeSignatures([{ signer, data: signature, kind: "eip712" }]));
+  await (await owner.sendTransaction({ to: safe, data })).wait();
 }
 
 export async function draftPause(chain: TestChain) {

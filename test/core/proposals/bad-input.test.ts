@@ -6,20 +6,14 @@ import { proposeCancel } from "../../../src/core/proposals/propose-cancel.js";
 import { proposePause } from "../../../src/core/proposals/propose-pause.js";
 import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js";
 import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
-import {
-  encodeExecTransaction,
-  encodeSignatures,
-  newSafeTx,
-  recoverSafeSignature,
-  SAFE_TX_TYPES,
-  safeDomain,
-} from "../../../src/core/safe/safe-tx.js";
+import { newSafeTx, recoverSafeSignature, SAFE_TX_TYPES, safeDomain } from "../../../src/core/safe/safe-tx.js";
 import { GOVERNED_CALLS } from "../../../src/core/proposals/governed-calls.js";
 import type { ProposalRecord } from "../../../src/core/proposals/proposal-record.js";
 import { hashSafeTx } from "../../../src/core/safe/safe-tx.js";
 import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
 import { newTestChain, SimulatedCrash, type TestChain } from "../../helpers/deploy.js";
 import {
+  draftInstantRollback,
   draftPause,
   draftUpgrade,
   editProposal,
@@ -30,6 +24,7 @@ import {
   OWNER_2,
   OWNER_3,
   sign,
+  spendSafeNonce,
   STRANGER,
   upgradeThroughTimelock,
 } from "../../helpers/proposals.js";
@@ -90,33 +85,13 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
     });
 
     it("refuses an instant rollback when there is no rollback target (RS3016)", async function () {
-      await expectRefused(
-        chain,
-        () =>
-          proposeRollback({
-            ctx: chain.proposalContext(),
-            proxy: "Vault",
-            instant: true,
-            checkUpgrade: chain.runtime.checkUpgrade,
-          }),
-        ERRORS.PROPOSAL.NO_ROLLBACK_TARGET,
-      );
+      await expectRefused(chain, () => draftInstantRollback(chain), ERRORS.PROPOSAL.NO_ROLLBACK_TARGET);
     });
 
     it("refuses an instant rollback after the window closed (RS3017)", async function () {
       await upgradeThroughTimelock(chain);
       await chain.connection.networkHelpers.time.increase(chain.config.rollbackWindow + 1);
-      await expectRefused(
-        chain,
-        () =>
-          proposeRollback({
-            ctx: chain.proposalContext(),
-            proxy: "Vault",
-            instant: true,
-            checkUpgrade: chain.runtime.checkUpgrade,
-          }),
-        ERRORS.PROPOSAL.ROLLBACK_WINDOW_EXPIRED,
-      );
+      await expectRefused(chain, () => draftInstantRollback(chain), ERRORS.PROPOSAL.ROLLBACK_WINDOW_EXPIRED);
     });
 
     it("refuses a rollback to an address never deployed for that proxy (RS3018)", async function () {
@@ -380,12 +355,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
 
     it("refuses a proposal that would fail on the current chain state, naming the inner revert (RS3012)", async function () {
       await upgradeThroughTimelock(chain);
-      const rollback = await proposeRollback({
-        ctx: chain.proposalContext(),
-        proxy: "Vault",
-        instant: true,
-        checkUpgrade: chain.runtime.checkUpgrade,
-      });
+      const rollback = await draftInstantRollback(chain);
       await sign(chain, rollback.id, GUARDIAN_1);
       // Signed in time, executed too late: the contract itself now refuses the rollback.
       await chain.connection.networkHelpers.time.increase(chain.config.rollbackWindow + 1);
@@ -404,25 +374,9 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
       const pause = await draftPause(chain);
       await sign(chain, pause.id, GUARDIAN_1);
       // Meanwhile someone uses the guardian Safe's nonce 0 from the Safe app: a plain pause.
-      const safe = await chain.connection.ethers.getContractAt(
-        [
-          "function execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes) payable returns (bool)",
-        ],
-        pause.safe.address,
-      );
-      const other = newSafeTx({
+      await spendSafeNonce(await chain.connection.ethers.getSigner(GUARDIAN_1), pause.safe.address, 0, {
         to: pause.proxy!.address,
-        data: GOVERNED_CALLS.encodeFunctionData("pause") as never,
-        nonce: 0,
-      });
-      const guardian = await chain.connection.ethers.getSigner(GUARDIAN_1);
-      const signature = await guardian.signTypedData(safeDomain(31337, pause.safe.address), SAFE_TX_TYPES, other);
-      await guardian.sendTransaction({
-        to: await safe.getAddress(),
-        data: encodeExecTransaction(
-          other,
-          encodeSignatures([{ signer: GUARDIAN_1, data: signature as never, kind: "eip712" }]),
-        ),
+        data: GOVERNED_CALLS.encodeFunctionData("pause"),
       });
       await expectRefused(chain, () => execute(chain, pause.id), ERRORS.PROPOSAL.NONCE_USED);
     });

@@ -1,31 +1,19 @@
 import { expect } from "chai";
 
-import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
 import { proposePause } from "../../../src/core/proposals/propose-pause.js";
 import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js";
 import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
-import { signProposal } from "../../../src/core/proposals/sign-proposal.js";
-import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
 import { ERRORS } from "../../../src/core/errors.js";
-import { newTestChain, type TestChain } from "../../helpers/deploy.js";
-import { expectCode, upgradeThroughTimelock } from "../../helpers/proposals.js";
-
-const OWNERS = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];
-const GUARDIAN = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
-
-async function sign(chain: TestChain, proposal: string, signer: string) {
-  return signProposal({
-    ctx: chain.proposalContext(),
-    proposal,
-    signer,
-    accounts: await listAccounts(chain.connection),
-    signTypedData: createTypedDataSigner(chain.connection),
-  });
-}
-
-async function execute(chain: TestChain, proposal: string) {
-  return executeProposal({ ctx: chain.proposalContext(), tx: await chain.txContext(), proposal });
-}
+import { newTestChain } from "../../helpers/deploy.js";
+import {
+  draftInstantRollback,
+  execute,
+  expectCode,
+  GUARDIAN_1,
+  OWNERS_2_OF_3,
+  sign,
+  upgradeThroughTimelock,
+} from "../../helpers/proposals.js";
 
 describe("proposal lifecycle (core, in-process)", function () {
   this.timeout(60_000);
@@ -47,30 +35,25 @@ describe("proposal lifecycle (core, in-process)", function () {
     expect(upgrade.implementation!.retainedOnRollback).to.deep.equal([
       "namespace erc7201:release-safety.storage.VaultV2",
     ]);
-    for (const owner of OWNERS) await sign(chain, upgrade.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, upgrade.id, owner);
     const scheduled = await execute(chain, upgrade.id);
     expect(scheduled.phase).to.equal("schedule");
     expect(scheduled.eta).to.be.a("number");
 
     await chain.connection.networkHelpers.time.increaseTo(scheduled.eta!);
-    for (const owner of OWNERS) await sign(chain, upgrade.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, upgrade.id, owner);
     const executed = await execute(chain, upgrade.id);
     expect(executed.proposal.status).to.equal("executed");
     expect(await vault.version()).to.equal("2.0.0");
     expect((await chain.records.readStack())!.proxies.Vault!.contract).to.equal("VaultV2");
 
     const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
-    await sign(chain, pause.id, GUARDIAN);
+    await sign(chain, pause.id, GUARDIAN_1);
     await execute(chain, pause.id);
     expect(await vault.paused()).to.equal(true);
 
-    const rollback = await proposeRollback({
-      ctx: chain.proposalContext(),
-      proxy: "Vault",
-      instant: true,
-      checkUpgrade: chain.runtime.checkUpgrade,
-    });
-    await sign(chain, rollback.id, GUARDIAN);
+    const rollback = await draftInstantRollback(chain);
+    await sign(chain, rollback.id, GUARDIAN_1);
     await execute(chain, rollback.id);
     expect(await vault.version()).to.equal("1.0.0");
     const records = (await chain.records.readStack())!.proxies.Vault!;
@@ -78,10 +61,10 @@ describe("proposal lifecycle (core, in-process)", function () {
     expect(records.history.map((h) => h.reason)).to.deep.equal(["deploy", "upgrade", "rollback"]);
 
     const unpause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "unpause" });
-    for (const owner of OWNERS) await sign(chain, unpause.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, unpause.id, owner);
     const unpauseScheduled = await execute(chain, unpause.id);
     await chain.connection.networkHelpers.time.increaseTo(unpauseScheduled.eta!);
-    for (const owner of OWNERS) await sign(chain, unpause.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, unpause.id, owner);
     await execute(chain, unpause.id);
     expect(await vault.paused()).to.equal(false);
   });
@@ -98,24 +81,16 @@ describe("proposal lifecycle (core, in-process)", function () {
       checkUpgrade: chain.runtime.checkUpgrade,
     });
     expect(rollback.implementation!.clearsRollbackTarget).to.equal(true);
-    for (const owner of OWNERS) await sign(chain, rollback.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, rollback.id, owner);
     const { eta } = await execute(chain, rollback.id);
     await chain.connection.networkHelpers.time.increaseTo(eta!);
-    for (const owner of OWNERS) await sign(chain, rollback.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, rollback.id, owner);
     await execute(chain, rollback.id);
     const vault = await chain.connection.ethers.getContractAt("VaultV1", rollback.proxy!.address);
     expect(await vault.version()).to.equal("1.0.0");
     const [target] = await vault.rollbackTarget();
     expect(target).to.equal("0x0000000000000000000000000000000000000000");
-    await expectCode(
-      proposeRollback({
-        ctx: chain.proposalContext(),
-        proxy: "Vault",
-        instant: true,
-        checkUpgrade: chain.runtime.checkUpgrade,
-      }),
-      ERRORS.PROPOSAL.NO_ROLLBACK_TARGET,
-    );
+    await expectCode(draftInstantRollback(chain), ERRORS.PROPOSAL.NO_ROLLBACK_TARGET);
   });
 
   it("pauses several proxies in one guardian transaction through MultiSendCallOnly", async function () {
@@ -126,7 +101,7 @@ describe("proposal lifecycle (core, in-process)", function () {
     const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault", "Reserve"], action: "pause" });
     expect(pause.phases[0]!.safeTx!.operation).to.equal(1);
     expect(pause.phases[0]!.safeTx!.to).to.equal("0x9641d764fc13c8B624c04430C7356C1C7C8102e2");
-    await sign(chain, pause.id, GUARDIAN);
+    await sign(chain, pause.id, GUARDIAN_1);
     await execute(chain, pause.id);
     for (const name of ["Vault", "Reserve"]) {
       const vault = await chain.connection.ethers.getContractAt("VaultV1", stack.proxies[name]!.address);

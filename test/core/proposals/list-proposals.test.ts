@@ -9,28 +9,15 @@ import { executeProposal } from "../../../src/core/proposals/execute-proposal.js
 import { listProposals, type QueueEntry } from "../../../src/core/proposals/list-proposals.js";
 import { proposePause } from "../../../src/core/proposals/propose-pause.js";
 import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
-import { signProposal } from "../../../src/core/proposals/sign-proposal.js";
 import { openRecords, type RecordsStore } from "../../../src/core/records/records-store.js";
-import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
 import { newTestChain, type TestChain } from "../../helpers/deploy.js";
-
-const OWNERS = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];
-const GUARDIAN = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+import { GUARDIAN_1, OWNERS_2_OF_3, sign } from "../../helpers/proposals.js";
 
 describe("listProposals", function () {
   this.timeout(120_000);
 
   let chain: TestChain;
 
-  async function sign(id: string, signer: string) {
-    await signProposal({
-      ctx: chain.proposalContext(),
-      proposal: id,
-      signer,
-      accounts: await listAccounts(chain.connection),
-      signTypedData: createTypedDataSigner(chain.connection),
-    });
-  }
   const execute = async (id: string) =>
     executeProposal({ ctx: chain.proposalContext(), tx: await chain.txContext(), proposal: id });
 
@@ -84,9 +71,9 @@ describe("listProposals", function () {
       eta: null,
     });
 
-    await sign(upgrade.id, OWNERS[0]!);
+    await sign(chain, upgrade.id, OWNERS_2_OF_3[0]);
     expect((await queue())[upgrade.id]).to.include({ signatures: 1, nextAction: "sign: 1 of 2" });
-    await sign(upgrade.id, OWNERS[1]!);
+    await sign(chain, upgrade.id, OWNERS_2_OF_3[1]);
     expect((await queue())[upgrade.id]).to.include({ signatures: 2, nextAction: "execute (schedule)" });
 
     const scheduled = await execute(upgrade.id);
@@ -97,7 +84,7 @@ describe("listProposals", function () {
       eta: scheduled.eta,
       nextAction: "sign: 0 of 2",
     });
-    for (const owner of OWNERS) await sign(upgrade.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, upgrade.id, owner);
     q = await queue();
     expect(q[upgrade.id]!.nextAction).to.match(/^wait until \S+Z \(in 60 min\)$/);
 
@@ -107,13 +94,13 @@ describe("listProposals", function () {
     q = await queue();
     expect(q[upgrade.id]).to.include({ status: "executed", phase: null, nextAction: "done" });
 
-    await sign(pause.id, GUARDIAN);
+    await sign(chain, pause.id, GUARDIAN_1);
     expect((await queue())[pause.id]!.nextAction).to.equal("execute");
   });
 
   it("counts only signatures that recover from the recomputed hash: an edited file shows fewer, not more", async function () {
     const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
-    await sign(pause.id, GUARDIAN);
+    await sign(chain, pause.id, GUARDIAN_1);
     const edited = (await chain.records.readProposal(pause.id))!;
     edited.phases[0]!.safeTx!.data = "0x3f4ba83a"; // unpause(), same stored signature
     await chain.records.writeProposal(edited);

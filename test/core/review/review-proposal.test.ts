@@ -10,7 +10,6 @@ import { executeProposal } from "../../../src/core/proposals/execute-proposal.js
 import type { ProposalRecord } from "../../../src/core/proposals/proposal-record.js";
 import { proposePause } from "../../../src/core/proposals/propose-pause.js";
 import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
-import { signProposal } from "../../../src/core/proposals/sign-proposal.js";
 import { timelockOperationId } from "../../../src/core/proposals/timelock-operation.js";
 import { openRecords, type RecordsStore } from "../../../src/core/records/records-store.js";
 import type { Address, Hex, StackRecord } from "../../../src/core/records/stack-record.js";
@@ -18,11 +17,9 @@ import type { DecodedCall } from "../../../src/core/review/decode-calls.js";
 import { reviewProposal, type ReviewReport } from "../../../src/core/review/review-proposal.js";
 import { loadSafeArtifact } from "../../../src/core/safe/safe-artifacts.js";
 import { hashSafeTx, safeTxArguments } from "../../../src/core/safe/safe-tx.js";
-import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
 import { newTestChain, type TestChain } from "../../helpers/deploy.js";
+import { GUARDIAN_1, OWNERS_2_OF_3, sign } from "../../helpers/proposals.js";
 
-const OWNERS = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];
-const GUARDIAN = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const STRANGER = "0x000000000000000000000000000000000000dEaD" as Address;
 
 function dangerCodes(report: ReviewReport): string[] {
@@ -36,16 +33,6 @@ describe("reviewProposal", function () {
   let stack: StackRecord;
   let pause: ProposalRecord;
   let upgrade: ProposalRecord;
-
-  async function sign(id: string, signer: string) {
-    await signProposal({
-      ctx: chain.proposalContext(),
-      proposal: id,
-      signer,
-      accounts: await listAccounts(chain.connection),
-      signTypedData: createTypedDataSigner(chain.connection),
-    });
-  }
 
   function review(id: string, records: RecordsStore = chain.records, network = "default") {
     return reviewProposal({
@@ -71,7 +58,7 @@ describe("reviewProposal", function () {
     chain = await newTestChain();
     ({ stack } = await chain.deploy());
     pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
-    await sign(pause.id, GUARDIAN);
+    await sign(chain, pause.id, GUARDIAN_1);
     pause = (await chain.records.readProposal(pause.id))!;
     ({ proposal: upgrade } = await proposeUpgrade({
       ctx: chain.proposalContext(),
@@ -108,7 +95,7 @@ describe("reviewProposal", function () {
     });
     expect(report.safe).to.include({ threshold: 1, nonce: 0 });
     expect(report.validSignatures).to.equal(1);
-    expect(report.signatures[0]).to.include({ signer: GUARDIAN, valid: true });
+    expect(report.signatures[0]).to.include({ signer: GUARDIAN_1, valid: true });
     expect(report.simulation!.success).to.equal(true);
     expect(Number(report.simulation!.gasEstimate)).to.be.greaterThan(0);
     expect(report.timelock).to.equal(null);
@@ -247,7 +234,7 @@ describe("reviewProposal", function () {
   });
 
   it("after scheduling, reviews the execute phase: waiting until the ETA, simulation failing only as a warning", async function () {
-    for (const owner of OWNERS) await sign(upgrade.id, owner);
+    for (const owner of OWNERS_2_OF_3) await sign(chain, upgrade.id, owner);
     const scheduled = await executeProposal({
       ctx: chain.proposalContext(),
       tx: await chain.txContext(),
