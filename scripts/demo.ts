@@ -84,10 +84,7 @@ const accounts = await listAccounts(connection);
 const ctx = () => runtime.proposalContext(reporter.onEvent);
 const queue = new ReviewView();
 const [owner1, owner2, owner3, guardian1] = accounts.slice(1, 5);
-const showQueue = async () =>
-  queue.proposals(
-    await listProposals({ provider: ethers.provider, network: runtime.network, records: runtime.records }),
-  );
+const showQueue = async () => queue.proposals(await listProposals(ctx()));
 const signBy = async (id: string, signers: string[]) => {
   for (const signer of signers) {
     const result = await signProposal({ ctx: ctx(), proposal: id, signer, accounts, signTypedData });
@@ -158,7 +155,9 @@ await execute(unpause.id);
 await showQueue();
 
 reporter.heading("8. What `npx hardhat release status` shows now");
-reporter.status(await readStackStatus(ethers.provider, runtime.records, runtime.network));
+reporter.status(
+  await readStackStatus({ provider: ethers.provider, records: runtime.records, network: runtime.network }),
+);
 reporter.text('\nNext steps for a real network: README.md, "Quick start" and "Configuration".');
 
 /** "AccessControlUnauthorizedAccount, missing UPGRADER" from a revert message. */

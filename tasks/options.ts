@@ -11,3 +11,22 @@ export function required(value: string, option: string): string {
 export function parseMaxFee(text: string): bigint {
   return parseWeiAmount(/^\s*\d+(\.\d+)?\s*$/.test(text) ? `${text} gwei` : text);
 }
+
+/** `--acknowledge RF-003,RF-013`: the warning codes a signer or executor accepts. */
+export function parseAcknowledge(text: string, task: string): string[] {
+  const codes = text
+    .split(",")
+    .map((code) => code.trim().toUpperCase())
+    .filter((code) => code !== "");
+  for (const code of codes) {
+    if (!/^RF-\d{3}$/.test(code)) {
+      throw new ReleaseError(ERRORS.CONFIG.INVALID_OPTION, {
+        option: "--acknowledge",
+        value: JSON.stringify(code),
+        reason: "expected red flag codes such as RF-003, comma-separated",
+        task,
+      });
+    }
+  }
+  return codes;
+}

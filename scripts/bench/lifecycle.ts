@@ -59,7 +59,10 @@ async function governedFlow(connection: NetworkConnection): Promise<FlowRun> {
   };
   const owners = async (proposal: string) => sign(proposal, [accounts[1]!, accounts[2]!]);
   const guardian = async (proposal: string) => sign(proposal, [accounts[4]!]);
-  const execute = (proposal: string, urgent = false) => executeProposal({ ctx, tx, proposal, urgent });
+  const execute = async (proposal: string, urgent = false) => {
+    const result = await executeProposal({ ctx, tx, proposal, urgent });
+    return { ...result, gasUsed: result.gasUsed ?? 0n };
+  };
   let vault = "";
 
   const phases: Phases = {

@@ -38,6 +38,11 @@ export const ERRORS = {
       template: "The option {option} is required.",
       hint: "See `npx hardhat release <task> --help`.",
     },
+    INVALID_OPTION: {
+      code: "RS1010",
+      template: "The option {option} cannot be {value}: {reason}.",
+      hint: "See `npx hardhat {task} --help` for what it takes.",
+    },
     THRESHOLD_ABOVE_OWNERS: {
       code: "RS1003",
       template: "The threshold {threshold} is higher than the number of owners ({owners}).",
@@ -265,6 +270,16 @@ export const ERRORS = {
         "{proposal} executed, but {proxy} now runs {actual} instead of {expected}; the records were not updated.",
       hint: "Something else changed the proxy in the same block or since. Inspect with `npx hardhat release status` before doing anything else.",
     },
+    REVIEW_DANGER: {
+      code: "RS3026",
+      template: "{command} refuses {proposal}: the review finds {count} danger(s):\n{findings}",
+      hint: "Nothing was signed or sent. Read `npx hardhat release review {proposal} --network {network}` and remove the cause: no option overrides a danger.",
+    },
+    NEEDS_ACKNOWLEDGEMENT: {
+      code: "RS3027",
+      template: "{proposal} has {count} warning(s) to acknowledge before {command}:\n{findings}",
+      hint: "Read them in `npx hardhat release review {proposal} --network {network}`. If you accept them, run the command again with --acknowledge {codes}: your acknowledgement is recorded in the proposal file.",
+    },
     WRONG_PAUSE_STATE: {
       code: "RS3023",
       template: "{proxy} is {state}: {action} would fail.",
@@ -352,6 +367,11 @@ export const ERRORS = {
       code: "RS5004",
       template: "{url} is not an http(s) URL.",
       hint: "Pass --rpc as a comma-separated list of http:// or https:// URLs.",
+    },
+    LOGS_REFUSED: {
+      code: "RS5006",
+      template: "The RPC endpoint refuses to return the logs of block {block}, even alone: {reason}.",
+      hint: "The stack's history is read with eth_getLogs: use an endpoint without such a limit (add it to `fallbackUrls`, or pass --rpc).",
     },
     NO_ENDPOINTS: {
       code: "RS5005",

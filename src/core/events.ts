@@ -20,6 +20,16 @@ export type ReleaseEvent =
       txHash?: Hex;
       gasUsed?: bigint;
     }
-  | { type: "warning"; message: string };
+  | { type: "warning"; message: string }
+  /** The records caught up with the chain: a phase executed or an operation cancelled without them. */
+  | {
+      type: "followed";
+      proposal: string;
+      phase: string;
+      what: "executed" | "cancelled";
+      txHash: Hex;
+      block: number;
+      outside: boolean;
+    };
 
 export type EventSink = (event: ReleaseEvent) => void;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
+import { getAddress, Transaction } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -16,9 +17,11 @@ import type { ArtifactSource, ContractArtifact, ImplementationValidator } from "
 import { openRecords, type RecordsStore } from "../core/records/records-store.js";
 import { createFeeStrategy } from "../core/gas/create-fee-strategy.js";
 import { resolveFeePolicy, type FeeOverride } from "../core/gas/resolve-fee-policy.js";
-import { failoverEndpoint } from "./hooks/network.js";
+import { failoverEndpoint, onBroadcast } from "./hooks/network.js";
 import type { CompiledCodeSource } from "../core/verify/compiled-code.js";
+import type { Address } from "../core/types.js";
 import { createCompiledCodeSource } from "./compiled-code.js";
+import { readInitializers } from "./initializers.js";
 import { createUpgradeChecker } from "./proposal-deps.js";
 
 /** Everything a task needs to call the core, built from `hre` and ONE network connection. */
@@ -76,6 +79,7 @@ export async function openRuntime(
       if (!(await hre.artifacts.artifactExists(name))) return undefined;
       return (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
     },
+    initializers: (name) => readInitializers(hre, name),
   };
   const validateImplementation: ImplementationValidator = async (contractName) => {
     const oz = await upgrades(hre, conn);
@@ -98,6 +102,17 @@ export async function openRuntime(
     async txContext(onEvent, override) {
       const [signer] = await conn.ethers.getSigners();
       if (signer === undefined) throw new ReleaseError(ERRORS.CONFIG.NO_ACCOUNT, { network });
+      onBroadcast(conn, async ({ raw, hash }) => {
+        const tx = Transaction.from(raw);
+        await records.appendJournal({
+          type: "broadcast",
+          from: getAddress(tx.from!) as Address,
+          nonce: tx.nonce,
+          hash,
+          raw,
+          at: new Date().toISOString(),
+        });
+      });
       const fees = createFeeStrategy({
         network,
         rpc: conn.provider,

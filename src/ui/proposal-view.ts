@@ -58,7 +58,9 @@ export function signView(result: SignProposalResult, color: boolean): string {
 
 export function executeView(result: ExecuteProposalResult, color: boolean): string {
   const lines = [
-    `${paint(color, "green", "✓")} ${result.proposal.id}: ${result.phase} phase executed in ${result.txHash}, gas ${formatGas(result.gasUsed)}`,
+    result.followed
+      ? `${paint(color, "green", "✓")} ${result.proposal.id}: the ${result.phase} phase was already executed on chain in ${result.txHash}; the records now say so`
+      : `${paint(color, "green", "✓")} ${result.proposal.id}: ${result.phase} phase executed in ${result.txHash}, gas ${formatGas(result.gasUsed ?? undefined)}`,
   ];
   if (result.eta !== null) {
     const next = result.proposal.phases[1];

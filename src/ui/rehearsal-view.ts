@@ -38,6 +38,10 @@ function proposalMarkdown(p: ProposalRehearsal): string[] {
       `| ${stepLabel(s)} | ${signatures(s)} | ${outcome} | ${s.gasUsed ?? ""} | ${cell(s.events.join("<br>"))} |`,
     );
   }
+  const warnings = p.steps.flatMap((s) => s.warnings.map((w) => `${s.phase}: ${w}`));
+  if (warnings.length > 0) {
+    lines.push("", "Warnings signers must acknowledge:", ...warnings.map((w) => `- ⚠️ ${cell(w)}`));
+  }
   if (p.assertions.length > 0) {
     lines.push("", "| assertion | expected | actual | |", "|---|---|---|---|");
     for (const a of p.assertions)
@@ -72,6 +76,7 @@ export function rehearsalText(report: RehearsalReport, color: boolean): string {
         ? `${s.txHash}, gas ${s.gasUsed}`
         : paint(color, "red", `${s.error?.code}: ${s.error?.message}`);
       lines.push(`  ${stepLabel(s)}: ${outcome}`, `    signatures ${signatures(s)}`);
+      for (const w of s.warnings) lines.push(paint(color, "yellow", `    warning ${w}`));
       for (const e of s.events) lines.push(paint(color, "dim", `    event ${e}`));
     }
     for (const a of p.assertions) {

@@ -1,6 +1,7 @@
 import type { ReleaseEvent } from "../core/events.js";
 import type { DeployStackResult } from "../core/governance/deploy-stack.js";
 import type { StackStatus } from "../core/governance/inspect-stack.js";
+import { callLine } from "../core/review/summarize-calls.js";
 import type { CodeCheckRow } from "../core/verify/check-contracts-code.js";
 import type { CheckStackCodeResult } from "../core/verify/check-stack-code.js";
 import type { VerifyEvent, VerifyStackResult } from "../core/verify/verify-stack.js";
@@ -53,6 +54,11 @@ export class Reporter {
       case "warning":
         this.line(`${paint(this.color, "yellow", "!")} ${event.message}`);
         break;
+      case "followed":
+        this.line(
+          `${paint(this.color, "yellow", "!")} ${event.proposal}: the ${event.phase} phase was ${event.what} ${event.outside ? "outside this toolkit" : "by an earlier run"} (block ${event.block}, ${event.txHash}); the records now say so.`,
+        );
+        break;
       case "tx-fees":
         this.line(`  ${paint(this.color, "dim", txFeesLine(event.estimate))}`);
         break;
@@ -103,8 +109,23 @@ export class Reporter {
         ],
       ),
     );
+    if (status.operations.length > 0) {
+      this.line("\nPending timelock operations:");
+      for (const op of status.operations) {
+        const by =
+          op.explainedBy === null ? paint(this.color, "red", "NO PROPOSAL EXPLAINS IT") : `proposal ${op.explainedBy}`;
+        this.line(`  ${op.id}  executable ${formatTime(op.eta)}  ${by}`);
+        for (const call of op.calls) this.line(`    ${callLine(call)}`);
+      }
+    }
     if (status.ok) {
-      this.line(paint(this.color, "green", "\nChain and records agree; the deployer holds no role."));
+      this.line(
+        paint(
+          this.color,
+          "green",
+          "\nChain and records agree: every role holder, Safe owner, module and guard is as intended.",
+        ),
+      );
     } else {
       this.line(
         paint(this.color, "red", `\n${status.findings.length} difference(s) between the chain and what is expected:`),

@@ -4,6 +4,7 @@ import type { ExportTxBuilderResult } from "../core/proposals/export-tx-builder.
 import type { ListProposalsResult } from "../core/proposals/list-proposals.js";
 import type { DecodedCall } from "../core/review/decode-calls.js";
 import type { ReviewReport } from "../core/review/review-proposal.js";
+import { callLine } from "../core/review/summarize-calls.js";
 import { formatTime, paint, table, toJson } from "./format.js";
 
 export interface ViewOptions {
@@ -34,7 +35,9 @@ export class ReviewView {
     const bold = (t: string) => paint(this.color, "bold", t);
     const p = report.proposal;
     this.line(bold(`Proposal ${p.id} (${p.kind}, ${p.status})`));
-    this.line(`  ${p.description}`);
+    this.line("  What the transaction does (decoded from its bytes):");
+    for (const line of report.summary) this.line(`    ${line}`);
+    this.line(`  The proposer's description (a claim, not checked): ${JSON.stringify(p.description)}`);
     this.line(
       `  network ${report.network.name} (chainId ${report.network.chainId}); proposal made for ${p.network} (chainId ${p.chainId})`,
     );
@@ -113,22 +116,48 @@ export class ReviewView {
     }
 
     this.line(bold("\nRed flags"));
-    if (report.redFlags.length === 0) this.line("  none");
-    for (const f of report.redFlags) {
+    const shown = report.redFlags.filter((f) => f.severity !== "info");
+    if (shown.length === 0) this.line("  none");
+    for (const f of shown) {
       const tag =
         f.severity === "danger" ? paint(this.color, "red", "DANGER ") : paint(this.color, "yellow", "warning");
-      this.line(`  ${tag} ${f.code} ${f.message}`);
+      this.line(`  ${tag} ${f.code} ${f.scope === "stack" ? "(the stack) " : ""}${f.message}`);
     }
+    for (const f of report.redFlags.filter((flag) => flag.severity === "info")) {
+      this.line(`  ${paint(this.color, "dim", `note    ${f.code} ${f.message}`)}`);
+    }
+    const warnings = [...new Set(shown.filter((f) => f.severity === "warning").map((f) => f.code))];
     this.line(
-      report.ok
-        ? paint(this.color, "green", "\nNo danger found. Compare the hashes above with your wallet before signing.")
-        : paint(this.color, "red", "\nDo not sign this proposal: see the danger flags above."),
+      !report.ok
+        ? paint(
+            this.color,
+            "red",
+            "\nDo not sign this proposal: see the danger flags above. sign and execute refuse it.",
+          )
+        : warnings.length > 0
+          ? paint(
+              this.color,
+              "yellow",
+              `\nNo danger found, but warnings: sign only if you accept them (sign and execute ask for --acknowledge ${warnings.join(",")}). Compare the hashes above with your wallet.`,
+            )
+          : paint(this.color, "green", "\nNo danger found. Compare the hashes above with your wallet before signing."),
     );
   }
 
   proposals(result: ListProposalsResult): void {
     if (this.json) return this.line(toJson(result));
     this.line(`Network ${result.network} (chainId ${result.chainId}), chain time ${formatTime(result.now)}`);
+    for (const op of result.unexplained) {
+      this.line(
+        paint(
+          this.color,
+          "red",
+          `DANGER: timelock operation ${op.id} is pending (executable ${formatTime(op.eta)}) and no proposal explains it:`,
+        ),
+      );
+      for (const call of op.calls) this.line(`  ${callLine(call)}`);
+      this.line(`  Cancel it: npx hardhat release propose cancel ${op.id} --network ${result.network}`);
+    }
     if (result.proposals.length === 0) return this.line("No proposals.");
     this.line(
       table(

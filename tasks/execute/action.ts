@@ -4,10 +4,10 @@ import { executeProposal } from "../../src/core/proposals/execute-proposal.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { executeView } from "../../src/ui/proposal-view.js";
 import { Reporter } from "../../src/ui/reporter.js";
-import { parseMaxFee } from "../options.js";
+import { parseAcknowledge, parseMaxFee } from "../options.js";
 
 export default async function executeAction(
-  args: { proposal: string; urgent: boolean; maxFee: string; json: boolean },
+  args: { proposal: string; urgent: boolean; maxFee: string; acknowledge: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
   const runtime = await openRuntime(hre);
@@ -21,6 +21,7 @@ export default async function executeAction(
     }),
     proposal: args.proposal,
     urgent: args.urgent,
+    acknowledge: parseAcknowledge(args.acknowledge, "release execute"),
   });
   reporter.render((color) => executeView(result, color), result);
   return result;

@@ -15,6 +15,12 @@ export default task(
       'Fee cap for this transaction, e.g. "80" (gwei) or "80 gwei" (default: the network\'s fees.maxFeePerGas)',
     defaultValue: "",
   })
+  .addOption({
+    name: "acknowledge",
+    description:
+      "Warning-level red flags you accept, comma-separated (e.g. RF-013); recorded in the proposal file. Dangers cannot be acknowledged.",
+    defaultValue: "",
+  })
   .addFlag({ name: "json", description: "Print only the result as JSON" })
   .setAction(() => import("./action.js"))
   .build();

@@ -1,17 +1,15 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { successfulResult } from "hardhat/utils/result";
+import { errorResult, successfulResult } from "hardhat/utils/result";
 
 import { listProposals } from "../../src/core/proposals/list-proposals.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
+import { Reporter } from "../../src/ui/reporter.js";
 import { ReviewView } from "../../src/ui/review-view.js";
 
 export default async function proposalsAction(args: { json: boolean }, hre: HardhatRuntimeEnvironment) {
   const runtime = await openRuntime(hre);
-  const result = await listProposals({
-    provider: runtime.connection.ethers.provider,
-    network: runtime.network,
-    records: runtime.records,
-  });
+  const reporter = new Reporter({ json: args.json });
+  const result = await listProposals(runtime.proposalContext(reporter.onEvent));
   new ReviewView({ json: args.json }).proposals(result);
-  return successfulResult(result);
+  return result.unexplained.length === 0 ? successfulResult(result) : errorResult(result);
 }

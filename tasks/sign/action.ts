@@ -5,9 +5,10 @@ import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-d
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { signView } from "../../src/ui/proposal-view.js";
 import { Reporter } from "../../src/ui/reporter.js";
+import { parseAcknowledge } from "../options.js";
 
 export default async function signAction(
-  args: { proposal: string; signer: string; signature: string; json: boolean },
+  args: { proposal: string; signer: string; signature: string; acknowledge: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
   const runtime = await openRuntime(hre);
@@ -17,6 +18,7 @@ export default async function signAction(
     proposal: args.proposal,
     signer: args.signer || undefined,
     signature: args.signature || undefined,
+    acknowledge: parseAcknowledge(args.acknowledge, "release sign"),
     accounts: await listAccounts(runtime.connection),
     signTypedData: createTypedDataSigner(runtime.connection),
   });

@@ -11,6 +11,12 @@ export default task(
     description: "A 65-byte signature made elsewhere (hardware wallet, Safe app), 0x-hex",
     defaultValue: "",
   })
+  .addOption({
+    name: "acknowledge",
+    description:
+      "Warning-level red flags you accept, comma-separated (e.g. RF-013); recorded in the proposal file. Dangers cannot be acknowledged.",
+    defaultValue: "",
+  })
   .addFlag({ name: "json", description: "Print only the result as JSON" })
   .setAction(() => import("./action.js"))
   .build();

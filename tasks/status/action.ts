@@ -7,12 +7,13 @@ import { Reporter } from "../../src/ui/reporter.js";
 
 export default async function statusAction(args: { json: boolean }, hre: HardhatRuntimeEnvironment) {
   const runtime = await openRuntime(hre);
-  const status = await readStackStatus(
-    runtime.connection.ethers.provider,
-    runtime.records,
-    runtime.network,
-    runtime.compiledCode,
-  );
+  const status = await readStackStatus({
+    provider: runtime.connection.ethers.provider,
+    records: runtime.records,
+    network: runtime.network,
+    artifacts: runtime.artifacts,
+    compiled: runtime.compiledCode,
+  });
   new Reporter({ json: args.json }).status(status);
   return status.ok ? successfulResult(status) : errorResult(status);
 }

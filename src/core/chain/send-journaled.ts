@@ -47,10 +47,49 @@ export async function sendJournaled(
     hash = response.hash as Hex;
     wait = () => response.wait();
   } catch (error) {
-    // Refused before it left (a revert found by gas estimation, a rejected signature): the nonce
-    // stays free, so the intent is closed and nothing is retried blindly.
-    await ctx.records.appendJournal({ type: "dropped", step, from, nonce, reason: (error as Error).message, at: at() });
-    throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash: `not sent: ${shortReason(error)}` }, error as Error);
+    // An error from the send is not proof that nothing was sent: an endpoint may hang or fail
+    // after passing the transaction on. Only a nonce still free on chain means "never left".
+    const fate = await findFate(ctx, from, nonce);
+    if (fate.type === "unsent") {
+      await ctx.records.appendJournal({
+        type: "dropped",
+        step,
+        from,
+        nonce,
+        reason: (error as Error).message,
+        at: at(),
+      });
+      throw new ReleaseError(
+        ERRORS.DEPLOY.TX_FAILED,
+        { step, hash: `not sent: ${shortReason(error)}` },
+        error as Error,
+      );
+    }
+    if (fate.type === "pending") {
+      throw new ReleaseError(
+        ERRORS.RECORDS.PENDING_TX,
+        { step, from, nonce, hash: fate.hash ?? "unknown" },
+        error as Error,
+      );
+    }
+    if (fate.type === "consumed") {
+      await ctx.records.appendJournal({
+        type: "dropped",
+        step,
+        from,
+        nonce,
+        reason: "nonce consumed; effect re-checked on chain",
+        at: at(),
+      });
+      throw new ReleaseError(
+        ERRORS.DEPLOY.TX_FAILED,
+        { step, hash: `mined, hash unknown: ${shortReason(error)}` },
+        error as Error,
+      );
+    }
+    hash = fate.receipt.hash as Hex;
+    const mined = fate.receipt;
+    wait = async () => mined;
   }
   await ctx.records.appendJournal({ type: "sent", step, from, nonce, hash, at: at() });
   ctx.onEvent({ type: "tx-sent", step, hash, nonce });
@@ -106,6 +145,38 @@ async function priceTransaction(
       ? { maxFeePerGas: quote.maxFeePerGas, maxPriorityFeePerGas: quote.maxPriorityFeePerGas }
       : { gasPrice: quote.gasPrice }),
   };
+}
+
+type Fate =
+  | { type: "mined"; receipt: TransactionReceipt }
+  | { type: "pending"; hash?: Hex }
+  | { type: "consumed" }
+  | { type: "unsent" };
+
+/**
+ * What became of a transaction whose send failed: mined (its hash from the journal's broadcast
+ * entry, written by the RPC layer before posting), pending, its nonce consumed by a transaction we
+ * cannot name, or never sent.
+ *
+ * JSON-RPC: eth_getTransactionReceipt, eth_getTransactionByHash, eth_getTransactionCount.
+ */
+async function findFate(ctx: TxContext, from: Address, nonce: number): Promise<Fate> {
+  const broadcast = (await ctx.records.readJournal()).findLast(
+    (e) => e.type === "broadcast" && e.from.toLowerCase() === from.toLowerCase() && e.nonce === nonce,
+  );
+  const hash = broadcast?.type === "broadcast" ? broadcast.hash : undefined;
+  if (hash !== undefined) {
+    const receipt = await ctx.provider.getTransactionReceipt(hash).catch(() => null);
+    if (receipt !== null) return { type: "mined", receipt };
+    if ((await ctx.provider.getTransaction(hash).catch(() => null)) !== null) return { type: "pending", hash };
+  }
+  const [latest, pending] = await Promise.all([
+    ctx.provider.getTransactionCount(from, "latest"),
+    ctx.provider.getTransactionCount(from, "pending"),
+  ]);
+  if (latest > nonce) return { type: "consumed" };
+  if (pending > nonce) return { type: "pending", hash };
+  return { type: "unsent" };
 }
 
 function shortReason(error: unknown): string {

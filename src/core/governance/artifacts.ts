@@ -13,6 +13,11 @@ export interface ContractArtifact {
 export interface ArtifactSource {
   /** The artifact of a contract by name, or undefined when the project does not compile it. */
   read(contractName: string): Promise<ContractArtifact | undefined>;
+  /**
+   * Selectors of the contract's initializers: its external functions (its bases' included) guarded
+   * by `initializer` or `reinitializer`, from the compiler's AST. Undefined when not known.
+   */
+  initializers?(contractName: string): Promise<Hex[] | undefined>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { getAddress } from "ethers";
 
+import { firstBlockWithCode } from "../chain/first-block-with-code.js";
 import { settleJournal } from "../chain/settle-journal.js";
 import type { TxContext } from "../chain/tx-context.js";
 import type { ReleaseNetworkConfig, SafeConfig } from "../config/release-config.js";
@@ -97,6 +98,7 @@ export async function deployStack(params: DeployStackParameters): Promise<Deploy
       network,
       chainId,
       deployer: getAddress(deployer) as Address,
+      deployBlock: await historyStart(ctx),
       safeContracts: {},
       safes: {},
       proxies: {},
@@ -130,8 +132,9 @@ export async function deployStack(params: DeployStackParameters): Promise<Deploy
     }
 
     const stack = draft as StackRecord;
-    const current = getAddress(await ctx.signer.getAddress()) as Address;
-    const status = await inspectStack(ctx.provider, stack, [current]);
+    if (existing === undefined) stack.deployBlock = await adoptedHistoryStart(ctx, stack);
+    await save();
+    const status = await inspectStack({ provider: ctx.provider, stack });
     if (!status.ok) {
       throw new ReleaseError(ERRORS.DEPLOY.ASSERTION_FAILED, {
         findings: status.findings.map((f) => `  - ${f.subject}: expected ${f.expected}, found ${f.actual}`).join("\n"),
@@ -148,6 +151,29 @@ export async function deployStack(params: DeployStackParameters): Promise<Deploy
   } finally {
     await release();
   }
+}
+
+/**
+ * The block before this deploy's first transaction (an earlier, crashed run's included): the
+ * stack's history (roles, operations) is read from there on.
+ */
+async function historyStart(ctx: TxContext): Promise<number> {
+  const mined = (await ctx.records.readJournal()).flatMap((e) => (e.type === "mined" ? [e.block] : []));
+  return mined.length > 0 ? Math.min(...mined) - 1 : await ctx.provider.getBlockNumber();
+}
+
+/**
+ * Contracts found already deployed (the same CREATE2 addresses, new records) have history from
+ * before this deploy: start where the oldest of them appeared.
+ */
+async function adoptedHistoryStart(ctx: TxContext, stack: StackRecord): Promise<number> {
+  let start = stack.deployBlock ?? 0;
+  for (const address of [stack.timelock.address, ...Object.values(stack.proxies).map((p) => p.address)]) {
+    if ((await ctx.provider.getCode(address, start)) !== "0x") {
+      start = Math.min(start, await firstBlockWithCode(ctx.provider, address, start));
+    }
+  }
+  return start;
 }
 
 async function readArtifact(artifacts: ArtifactSource, name: string): Promise<ContractArtifact> {

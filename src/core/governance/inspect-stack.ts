@@ -1,11 +1,19 @@
-import { Contract, getAddress, keccak256, type Provider } from "ethers";
+import { Contract, getAddress, id, keccak256, ZeroAddress, type Provider } from "ethers";
 
+import type { ArtifactSource } from "./artifacts.js";
+import { readStackHistory, type EventPlace, type StackHistory } from "../history/read-stack-history.js";
+import type { ProposalRecord } from "../proposals/proposal-record.js";
+import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
+import { decodeCalls, type DecodedCall } from "../review/decode-calls.js";
+import { knownContracts } from "../review/known-contracts.js";
+import { callLine } from "../review/summarize-calls.js";
+import type { StackRecord } from "../records/stack-record.js";
 import { readSafe } from "../safe/ensure-safe.js";
-import { loadSafeArtifact } from "../safe/safe-artifacts.js";
-import type { Address, Hex, StackRecord } from "../records/stack-record.js";
+import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
+import type { Address, Hex } from "../types.js";
 import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import { matchBytecode } from "../verify/match-bytecode.js";
-import { GOVERNED_ABI, IMPLEMENTATION_SLOT, ROLES, type RoleName } from "./roles.js";
+import { GOVERNED_ABI, IMPLEMENTATION_SLOT, ROLES, roleName } from "./roles.js";
 
 export interface SafeStatus {
   role: "owners" | "guardian";
@@ -15,6 +23,11 @@ export interface SafeStatus {
   nonce: number;
   version: string;
   origin: "deployed" | "adopted";
+  /** Enabled modules: each can move anything without signatures. */
+  modules: Address[];
+  /** The transaction guard; null when none is set. */
+  guard: Address | null;
+  fallbackHandler: Address | null;
 }
 
 export interface ProxyStatus {
@@ -22,6 +35,8 @@ export interface ProxyStatus {
   address: Address;
   contract: string;
   implementation: Address;
+  /** False when the code behind the proxy does not answer the governed base contract's calls. */
+  governed: boolean;
   paused: boolean;
   rollbackTarget: Address | null;
   /** Unix seconds; null when there is no target. */
@@ -29,213 +44,392 @@ export interface ProxyStatus {
   rollbackWindow: number;
 }
 
+/** Who holds a role on a contract of the stack, from its events, against who should. */
+export interface RoleStatus {
+  /** "timelock" or the proxy's name. */
+  contract: string;
+  address: Address;
+  /** DEFAULT_ADMIN, UPGRADER, ... or the role id when it is no role the toolkit knows. */
+  role: string;
+  holders: Address[];
+  intended: Address[];
+}
+
+/** A timelock operation scheduled and neither executed nor cancelled. */
+export interface PendingOperation {
+  id: Hex;
+  /** Unix seconds from which it can execute. */
+  eta: number | null;
+  scheduled: EventPlace;
+  calls: DecodedCall[];
+  /** The proposal file that explains it; null when none does (then it is a danger finding). */
+  explainedBy: string | null;
+}
+
 /** One way in which the chain differs from what the records and the security model require. */
 export interface Finding {
   subject: string;
   expected: string;
   actual: string;
+  /** "danger": someone can act outside the governance the stack promises. */
+  severity: "danger" | "warning";
 }
 
 export interface StackStatus {
   network: string;
   chainId: number;
+  block: number;
   safes: SafeStatus[];
   timelock: { address: Address; minDelay: number; codeMatches: boolean };
   proxies: ProxyStatus[];
+  roles: RoleStatus[];
+  operations: PendingOperation[];
   findings: Finding[];
   ok: boolean;
 }
 
+export interface InspectStackParameters {
+  provider: Provider;
+  stack: StackRecord;
+  /** The stack's history; read from the chain when not given. */
+  history?: StackHistory;
+  /** The network's proposals: pending timelock operations none of them explains are findings. */
+  proposals?: ProposalRecord[];
+  /** To decode pending operations with the project's ABIs. */
+  artifacts?: ArtifactSource;
+  /** When given, code drift against the compiled artifacts is a finding too. */
+  compiled?: CompiledCodeSource;
+}
+
+const SENTINEL = "0x0000000000000000000000000000000000000001";
+/** Safe's storage slots for its guard and its fallback handler (GuardManager, FallbackManager). */
+const GUARD_SLOT = id("guard_manager.guard.address");
+const FALLBACK_HANDLER_SLOT = id("fallback_manager.handler.address");
+const SAFE_ABI = loadSafeArtifact("safeSingletonAddress").abi;
+
 /**
  * Reads the whole stack from chain and checks it against the records and the security model:
- * Safe owners and thresholds, the timelock's code, delay and roles, each proxy's implementation and
- * roles, and that the deployer holds no role anywhere. The same checks guard `release deploy`
- * (which refuses a stack with findings) and drive `release status`.
+ * Safe owners, threshold, modules, guard and fallback handler; the timelock's code and delay; each
+ * proxy's implementation and state; the holders of every role on the timelock and the proxies,
+ * enumerated from their events (an extra holder granted by anyone, anyhow, is a finding); and
+ * every pending timelock operation, of which those no proposal file explains are findings. The
+ * same checks guard `release deploy` (which refuses a stack with findings) and drive `release
+ * status`. Code that does not answer the governed calls is a finding, never a crash.
  *
- * Role checks are by account (hasRole), not by enumeration: an extra holder granted through a
- * timelock operation is not seen here.
- *
- * With `compiled`, code drift is a finding too: the timelock's code and each proxy's current
- * implementation code are matched against the compiled artifacts (local bytecode match).
- *
- * JSON-RPC: eth_call and eth_getStorageAt, about 10 + 12 per proxy, all in parallel; with
- * `compiled`, one more eth_getCode per proxy (its implementation).
+ * JSON-RPC: those of readStackHistory; eth_getCode, eth_getStorageAt and eth_call per Safe,
+ * the timelock and each proxy (all in parallel); eth_call getTimestamp per pending operation.
  */
-export async function inspectStack(
-  provider: Provider,
-  stack: StackRecord,
-  extraAccounts: Address[] = [],
-  compiled?: CompiledCodeSource,
-): Promise<StackStatus> {
+export async function inspectStack(params: InspectStackParameters): Promise<StackStatus> {
+  const { provider, stack } = params;
   const findings: Finding[] = [];
+  const danger = (subject: string, expected: unknown, actual: unknown) =>
+    findings.push({ subject, expected: String(expected), actual: String(actual), severity: "danger" });
   const expect = (subject: string, expected: unknown, actual: unknown) => {
-    if (String(expected).toLowerCase() !== String(actual).toLowerCase()) {
-      findings.push({ subject, expected: String(expected), actual: String(actual) });
-    }
+    if (String(expected).toLowerCase() !== String(actual).toLowerCase()) danger(subject, expected, actual);
   };
-  const { owners, guardian } = stack.safes;
-  const outsiders = [...new Set([stack.deployer, ...extraAccounts].map((a) => getAddress(a) as Address))].filter(
-    (a) => a !== owners.address && a !== guardian.address && a !== stack.timelock.address,
-  );
+  const history = params.history ?? (await readStackHistory({ provider, stack }));
+  const label = addressLabels(stack);
 
-  const safes = await Promise.all(
-    (["owners", "guardian"] as const).map(async (role): Promise<SafeStatus> => {
-      const recorded = stack.safes[role];
-      if ((await provider.getCode(recorded.address)) === "0x") {
-        findings.push({ subject: `${role} Safe ${recorded.address}`, expected: "a Safe", actual: "no code" });
-        return {
-          role,
-          address: recorded.address,
-          owners: [],
-          threshold: 0,
-          nonce: 0,
-          version: "",
-          origin: recorded.origin,
-        };
-      }
-      const onChain = await readSafe({ provider }, recorded.address, recorded.origin);
-      const safe = new Contract(recorded.address, loadSafeArtifact("safeSingletonAddress").abi as never, provider);
-      const nonce = Number((await safe.nonce!()) as bigint);
-      expect(`${role} Safe owners`, [...recorded.owners].sort().join(","), [...onChain.owners].sort().join(","));
-      expect(`${role} Safe threshold`, recorded.threshold, onChain.threshold);
-      return { role, ...onChain, nonce };
-    }),
-  );
-
-  const timelock = new Contract(stack.timelock.address, GOVERNED_ABI, provider);
-  const hasRole = async (contract: Contract, role: RoleName, account: Address) =>
-    (await contract.hasRole!(ROLES[role], account)) as boolean;
-  const expectRole = async (
-    contract: Contract,
-    name: string,
-    role: RoleName,
-    account: Address,
-    label: string,
-    held: boolean,
-  ) => {
-    expect(
-      `${name}: ${label} ${held ? "holds" : "does not hold"} ${role}`,
-      held,
-      await hasRole(contract, role, account),
-    );
-  };
-
-  // Drift between chain and sources: what signers review must be what runs.
-  const expectCompiledCode = async (subject: string, address: Address, contract: string, code: Hex) => {
-    const artifact = await compiled!.read(contract);
-    if (artifact === undefined) {
-      findings.push({ subject, expected: `${contract} as compiled`, actual: "the project no longer compiles it" });
-      return;
-    }
-    const match = matchBytecode(code, artifact);
-    if (match.status === "mismatch" || match.status === "no-code") {
-      findings.push({
-        subject,
-        expected: `${contract} as compiled`,
-        actual: match.status === "no-code" ? `no code at ${address}` : `other code at ${address} (${match.detail})`,
-      });
-    }
-  };
-
-  const timelockCode = await provider.getCode(stack.timelock.address);
-  const codeMatches = timelockCode !== "0x" && keccak256(timelockCode) === stack.timelock.bytecodeHash;
-  let minDelay = 0;
-  if (timelockCode === "0x") {
-    findings.push({ subject: `timelock ${stack.timelock.address}`, expected: "a timelock", actual: "no code" });
-  } else {
-    if (!codeMatches) {
-      findings.push({
-        subject: "timelock code",
-        expected: stack.timelock.bytecodeHash,
-        actual: keccak256(timelockCode),
-      });
-    }
-    if (compiled !== undefined) {
-      await expectCompiledCode(
-        "timelock compiled code",
-        stack.timelock.address,
-        stack.timelock.contract,
-        timelockCode as Hex,
-      );
-    }
-    minDelay = Number((await timelock.getMinDelay!()) as bigint);
-    expect("timelock min delay", stack.timelock.minDelay, minDelay);
-    const t = stack.timelock.address;
-    await Promise.all([
-      expectRole(timelock, "timelock", "DEFAULT_ADMIN", t, "the timelock itself", true),
-      expectRole(timelock, "timelock", "PROPOSER", owners.address, "the owners Safe", true),
-      expectRole(timelock, "timelock", "EXECUTOR", owners.address, "the owners Safe", true),
-      expectRole(timelock, "timelock", "CANCELLER", owners.address, "the owners Safe", true),
-      expectRole(timelock, "timelock", "CANCELLER", guardian.address, "the guardian Safe", true),
-      ...(guardian.address === owners.address
-        ? []
-        : [
-            expectRole(timelock, "timelock", "PROPOSER", guardian.address, "the guardian Safe", false),
-            expectRole(timelock, "timelock", "EXECUTOR", guardian.address, "the guardian Safe", false),
-          ]),
-      ...outsiders.flatMap((account) =>
-        (["DEFAULT_ADMIN", "PROPOSER", "EXECUTOR", "CANCELLER"] as const).map((role) =>
-          expectRole(timelock, "timelock", role, account, `the deployer ${account}`, false),
-        ),
+  const [safes, timelock, proxies] = await Promise.all([
+    Promise.all((["owners", "guardian"] as const).map((role) => inspectSafe(provider, stack, role, expect, danger))),
+    inspectTimelock(provider, stack, params.compiled, expect, danger),
+    Promise.all(
+      Object.entries(stack.proxies).map(([name]) =>
+        inspectProxy(provider, stack, name, params.compiled, expect, danger),
       ),
-    ]);
+    ),
+  ]);
+
+  const roles = roleStatuses(stack, history);
+  for (const r of roles) {
+    const extra = r.holders.filter((h) => !r.intended.includes(h));
+    const missing = r.intended.filter((h) => !r.holders.includes(h));
+    if (extra.length > 0 || missing.length > 0) {
+      danger(`${r.contract}: holders of ${r.role}`, names(r.intended, label), names(r.holders, label));
+    }
   }
 
-  const proxies = await Promise.all(
-    Object.entries(stack.proxies).map(async ([name, recorded]): Promise<ProxyStatus> => {
-      const proxy = new Contract(recorded.address, GOVERNED_ABI, provider);
-      const slot = await provider.getStorage(recorded.address, IMPLEMENTATION_SLOT);
-      const implementation = getAddress(`0x${slot.slice(-40)}`) as Address;
-      expect(`${name} implementation`, recorded.implementation, implementation);
-      if (compiled !== undefined) {
-        const code = (await provider.getCode(implementation)) as Hex;
-        await expectCompiledCode(`${name} implementation compiled code`, implementation, recorded.contract, code);
-      }
-      const t = stack.timelock.address;
-      const g = guardian.address;
-      await Promise.all([
-        expectRole(proxy, name, "DEFAULT_ADMIN", t, "the timelock", true),
-        expectRole(proxy, name, "UPGRADER", t, "the timelock", true),
-        expectRole(proxy, name, "PAUSER", g, "the guardian Safe", true),
-        expectRole(proxy, name, "GUARDIAN", g, "the guardian Safe", true),
-        ...(g === t
-          ? []
-          : [
-              expectRole(proxy, name, "UPGRADER", g, "the guardian Safe", false),
-              expectRole(proxy, name, "DEFAULT_ADMIN", g, "the guardian Safe", false),
-            ]),
-        ...outsiders.flatMap((account) =>
-          (["DEFAULT_ADMIN", "UPGRADER", "PAUSER", "GUARDIAN"] as const).map((role) =>
-            expectRole(proxy, name, role, account, `the deployer ${account}`, false),
-          ),
-        ),
-      ]);
-      const [paused, [target, deadline], window] = (await Promise.all([
-        proxy.paused!(),
-        proxy.rollbackTarget!(),
-        proxy.rollbackWindow!(),
-      ])) as [boolean, [string, bigint], bigint];
-      const hasTarget = BigInt(target) !== 0n;
-      return {
-        name,
-        address: recorded.address,
-        contract: recorded.contract,
-        implementation,
-        paused,
-        rollbackTarget: hasTarget ? (getAddress(target) as Address) : null,
-        rollbackDeadline: hasTarget ? Number(deadline) : null,
-        rollbackWindow: Number(window),
-      };
-    }),
-  );
+  const operations = await listPendingOperations({ ...params, history });
+  for (const op of operations.filter((o) => o.explainedBy === null)) {
+    danger(
+      `timelock operation ${op.id}`,
+      "only operations that a proposal file explains",
+      `pending, scheduled in block ${op.scheduled.block} (${op.scheduled.txHash}), executable ${op.eta === null ? "?" : new Date(op.eta * 1000).toISOString()}: ${op.calls.map(callLine).join("; ")}`,
+    );
+  }
 
   return {
     network: stack.network,
     chainId: stack.chainId,
+    block: history.toBlock,
     safes,
-    timelock: { address: stack.timelock.address, minDelay, codeMatches },
+    timelock,
     proxies,
+    roles,
+    operations,
     findings,
     ok: findings.length === 0,
   };
+}
+
+type Check = (subject: string, expected: unknown, actual: unknown) => void;
+
+async function inspectSafe(
+  provider: Provider,
+  stack: StackRecord,
+  role: "owners" | "guardian",
+  expect: Check,
+  danger: Check,
+): Promise<SafeStatus> {
+  const recorded = stack.safes[role];
+  const empty = {
+    role,
+    address: recorded.address,
+    owners: [],
+    threshold: 0,
+    nonce: 0,
+    version: "",
+    origin: recorded.origin,
+  };
+  if ((await provider.getCode(recorded.address)) === "0x") {
+    danger(`${role} Safe ${recorded.address}`, "a Safe", "no code");
+    return { ...empty, modules: [], guard: null, fallbackHandler: null };
+  }
+  const safe = new Contract(recorded.address, SAFE_ABI as never, provider);
+  const [onChain, nonce, [modules], guardSlot, handlerSlot] = (await Promise.all([
+    readSafe({ provider }, recorded.address, recorded.origin),
+    safe.nonce!(),
+    safe.getModulesPaginated!(SENTINEL, 10),
+    provider.getStorage(recorded.address, GUARD_SLOT),
+    provider.getStorage(recorded.address, FALLBACK_HANDLER_SLOT),
+  ])) as [Awaited<ReturnType<typeof readSafe>>, bigint, [string[]], string, string];
+  expect(`${role} Safe owners`, [...recorded.owners].sort().join(","), [...onChain.owners].sort().join(","));
+  expect(`${role} Safe threshold`, recorded.threshold, onChain.threshold);
+  const moduleList = modules.map((m) => getAddress(m) as Address);
+  const guard = slotAddress(guardSlot);
+  const fallbackHandler = slotAddress(handlerSlot);
+  if (moduleList.length > 0) danger(`${role} Safe modules`, "none", moduleList.join(", "));
+  if (guard !== null) danger(`${role} Safe guard`, "none", guard);
+  const canonicalHandler = getAddress(SAFE_CONTRACTS.fallbackHandlerAddress.address);
+  if (fallbackHandler !== null && fallbackHandler !== canonicalHandler) {
+    danger(
+      `${role} Safe fallback handler`,
+      `${canonicalHandler} (CompatibilityFallbackHandler) or none`,
+      fallbackHandler,
+    );
+  }
+  return { role, ...onChain, nonce: Number(nonce), modules: moduleList, guard, fallbackHandler };
+}
+
+async function inspectTimelock(
+  provider: Provider,
+  stack: StackRecord,
+  compiled: CompiledCodeSource | undefined,
+  expect: Check,
+  danger: Check,
+): Promise<StackStatus["timelock"]> {
+  const code = (await provider.getCode(stack.timelock.address)) as Hex;
+  if (code === "0x") {
+    danger(`timelock ${stack.timelock.address}`, "a timelock", "no code");
+    return { address: stack.timelock.address, minDelay: 0, codeMatches: false };
+  }
+  const codeMatches = keccak256(code) === stack.timelock.bytecodeHash;
+  if (!codeMatches) danger("timelock code", stack.timelock.bytecodeHash, keccak256(code));
+  if (compiled !== undefined) {
+    await expectCompiledCode(
+      compiled,
+      danger,
+      "timelock compiled code",
+      stack.timelock.address,
+      stack.timelock.contract,
+      code,
+    );
+  }
+  const timelock = new Contract(stack.timelock.address, GOVERNED_ABI, provider);
+  const minDelay = Number((await timelock.getMinDelay!()) as bigint);
+  expect("timelock min delay", stack.timelock.minDelay, minDelay);
+  return { address: stack.timelock.address, minDelay, codeMatches };
+}
+
+async function inspectProxy(
+  provider: Provider,
+  stack: StackRecord,
+  name: string,
+  compiled: CompiledCodeSource | undefined,
+  expect: Check,
+  danger: Check,
+): Promise<ProxyStatus> {
+  const recorded = stack.proxies[name]!;
+  const slot = await provider.getStorage(recorded.address, IMPLEMENTATION_SLOT);
+  const implementation = getAddress(`0x${slot.slice(-40)}`) as Address;
+  expect(`${name} implementation`, recorded.implementation, implementation);
+  if (compiled !== undefined) {
+    const code = (await provider.getCode(implementation)) as Hex;
+    await expectCompiledCode(
+      compiled,
+      danger,
+      `${name} implementation compiled code`,
+      implementation,
+      recorded.contract,
+      code,
+    );
+  }
+  const proxy = new Contract(recorded.address, GOVERNED_ABI, provider);
+  const base = { name, address: recorded.address, contract: recorded.contract, implementation };
+  try {
+    const [paused, [target, deadline], window] = (await Promise.all([
+      proxy.paused!(),
+      proxy.rollbackTarget!(),
+      proxy.rollbackWindow!(),
+    ])) as [boolean, [string, bigint], bigint];
+    const hasTarget = BigInt(target) !== 0n;
+    return {
+      ...base,
+      governed: true,
+      paused,
+      rollbackTarget: hasTarget ? (getAddress(target) as Address) : null,
+      rollbackDeadline: hasTarget ? Number(deadline) : null,
+      rollbackWindow: Number(window),
+    };
+  } catch {
+    // Foreign code behind the proxy: report it, never crash on it.
+    danger(
+      `${name} governance`,
+      "the governed base contract's pause and rollback functions",
+      `code at ${implementation} that does not answer them`,
+    );
+    return { ...base, governed: false, paused: false, rollbackTarget: null, rollbackDeadline: null, rollbackWindow: 0 };
+  }
+}
+
+/** Who should hold what: the security model of DESIGN.md, per contract. */
+export function intendedRoles(
+  stack: StackRecord,
+): Array<{ contract: string; address: Address; roles: Record<string, Address[]> }> {
+  const { owners, guardian } = stack.safes;
+  const t = stack.timelock.address;
+  const unique = (...a: Address[]) => [...new Set(a)];
+  return [
+    {
+      contract: "timelock",
+      address: t,
+      roles: {
+        DEFAULT_ADMIN: [t],
+        PROPOSER: [owners.address],
+        EXECUTOR: [owners.address],
+        CANCELLER: unique(owners.address, guardian.address),
+      },
+    },
+    ...Object.entries(stack.proxies).map(([name, proxy]) => ({
+      contract: name,
+      address: proxy.address,
+      roles: { DEFAULT_ADMIN: [t], UPGRADER: [t], PAUSER: [guardian.address], GUARDIAN: [guardian.address] },
+    })),
+  ];
+}
+
+function roleStatuses(stack: StackRecord, history: StackHistory): RoleStatus[] {
+  const out: RoleStatus[] = [];
+  for (const { contract, address, roles } of intendedRoles(stack)) {
+    const held = history.roles[address] ?? {};
+    const ids = new Set<string>([
+      ...Object.keys(roles).map((r) => ROLES[r as keyof typeof ROLES]),
+      ...Object.keys(held),
+    ]);
+    for (const roleId of ids) {
+      const name = roleName(roleId as Hex);
+      const holders = held[roleId as Hex] ?? [];
+      const intended = roles[name] ?? [];
+      if (holders.length === 0 && intended.length === 0) continue;
+      out.push({ contract, address, role: name, holders, intended });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every timelock operation pending now, decoded, with the proposal that explains it (if any).
+ *
+ * JSON-RPC: eth_call getTimestamp per pending operation.
+ */
+export async function listPendingOperations(
+  params: Pick<InspectStackParameters, "provider" | "stack" | "proposals" | "artifacts"> & { history: StackHistory },
+): Promise<PendingOperation[]> {
+  const { history } = params;
+  const pending = history.operations.filter((op) => op.state === "pending");
+  if (pending.length === 0) return [];
+  const explained = new Map<string, string>();
+  for (const p of params.proposals ?? [])
+    if (p.timelock !== undefined) explained.set(p.timelock.id.toLowerCase(), p.id);
+  const { known, implementations } = await knownContracts(
+    params.stack,
+    params.artifacts ?? { read: async () => undefined },
+  );
+  const timelock = new Contract(params.stack.timelock.address, TIMELOCK_ABI, params.provider);
+  return Promise.all(
+    pending.map(async (op): Promise<PendingOperation> => {
+      const timestamp = Number((await timelock.getTimestamp!(op.id)) as bigint);
+      return {
+        id: op.id,
+        eta: timestamp > 1 ? timestamp : null,
+        scheduled: op.scheduled,
+        calls: op.calls.map((c) =>
+          decodeCalls({
+            to: c.target,
+            value: c.value,
+            data: c.data,
+            operation: 0,
+            known,
+            implementations,
+            via: "timelock",
+          }),
+        ),
+        explainedBy: explained.get(op.id.toLowerCase()) ?? null,
+      };
+    }),
+  );
+}
+
+async function expectCompiledCode(
+  compiled: CompiledCodeSource,
+  danger: Check,
+  subject: string,
+  address: Address,
+  contract: string,
+  code: Hex,
+): Promise<void> {
+  const artifact = await compiled.read(contract);
+  if (artifact === undefined) return danger(subject, `${contract} as compiled`, "the project no longer compiles it");
+  const match = matchBytecode(code, artifact);
+  if (match.status === "mismatch" || match.status === "no-code") {
+    danger(
+      subject,
+      `${contract} as compiled`,
+      match.status === "no-code" ? `no code at ${address}` : `other code at ${address} (${match.detail})`,
+    );
+  }
+}
+
+function slotAddress(slot: string): Address | null {
+  const address = getAddress(`0x${slot.slice(-40)}`);
+  return address === ZeroAddress ? null : (address as Address);
+}
+
+/** "owners Safe 0x…", "timelock 0x…": findings name accounts by their part in the stack. */
+export function addressLabels(stack: StackRecord): (address: Address) => string {
+  const names = new Map<string, string>([
+    [stack.safes.owners.address, "owners Safe"],
+    [
+      stack.safes.guardian.address,
+      stack.safes.owners.address === stack.safes.guardian.address ? "owners and guardian Safe" : "guardian Safe",
+    ],
+    [stack.timelock.address, "timelock"],
+    [stack.deployer, "the deployer"],
+    ...Object.entries(stack.proxies).map(([name, p]) => [p.address, `proxy ${name}`] as [string, string]),
+  ]);
+  return (address) => `${names.get(address) ?? "account"} ${address}`;
+}
+
+function names(addresses: Address[], label: (a: Address) => string): string {
+  return addresses.length === 0 ? "nobody" : addresses.map(label).join(", ");
 }

@@ -26,3 +26,10 @@ export const GOVERNED_ABI = [
   "function rollbackWindow() view returns (uint64)",
   "function getMinDelay() view returns (uint256)",
 ] as const;
+
+const ROLE_NAMES = new Map<string, RoleName>(Object.entries(ROLES).map(([name, id]) => [id, name as RoleName]));
+
+/** DEFAULT_ADMIN, UPGRADER, ... for a role id; the id itself for a role the toolkit does not know. */
+export function roleName(role: Hex): string {
+  return ROLE_NAMES.get(role.toLowerCase()) ?? role;
+}

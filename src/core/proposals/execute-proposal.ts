@@ -1,18 +1,20 @@
-import { getAddress, Interface, isError, type TransactionReceipt } from "ethers";
+import { Interface, isError, type TransactionReceipt } from "ethers";
 
 import { sendJournaled } from "../chain/send-journaled.js";
 import { settleJournal } from "../chain/settle-journal.js";
 import type { TxContext } from "../chain/tx-context.js";
 import { ERRORS, ReleaseError } from "../errors.js";
-import { lockRecords } from "../records/lock-records.js";
-import { IMPLEMENTATION_SLOT } from "../governance/roles.js";
-import type { Address, Hex, StackRecord } from "../records/stack-record.js";
+import { gateReview } from "../review/gate-review.js";
+import { reviewProposal, type ReviewReport } from "../review/review-proposal.js";
 import { loadSafeArtifact } from "../safe/safe-artifacts.js";
-import { hashSafeTx, newSafeTx, type SafeTx } from "../safe/safe-tx.js";
+import { hashSafeTx } from "../safe/safe-tx.js";
+import type { Address, Hex } from "../types.js";
+import { completePhase, type ExecutedPhase } from "./complete-phase.js";
+import { followChain } from "./follow-chain.js";
 import { prepareExecution } from "./prepare-execution.js";
-import { draftPhase, loadStack, nextSafeNonce, type ProposalContext } from "./proposal-context.js";
-import type { ProposalPhase, ProposalRecord, ProposalStatus } from "./proposal-record.js";
-import { encodeExecute } from "./timelock-operation.js";
+import type { ProposalContext } from "./proposal-context.js";
+import type { Acknowledgement, ProposalRecord } from "./proposal-record.js";
+import { withProposals } from "./with-proposals.js";
 
 export interface ExecuteProposalParameters {
   ctx: ProposalContext;
@@ -20,42 +22,53 @@ export interface ExecuteProposalParameters {
   proposal: string;
   /** Emergency (pause, instant rollback): the fee policy's cap does not apply. */
   urgent?: boolean;
+  /**
+   * Codes of warning-level red flags the executor accepts (recorded in the proposal file);
+   * "all-warnings" for the rehearsal, which reports them instead. Dangers are never accepted.
+   */
+  acknowledge?: string[] | "all-warnings";
 }
 
 export interface ExecuteProposalResult {
   proposal: ProposalRecord;
   phase: string;
   txHash: Hex;
-  gasUsed: bigint;
+  /** Null when the phase was found executed on chain rather than sent by this run. */
+  gasUsed: bigint | null;
   /** For a schedule phase: when the execute phase may run (Unix seconds). */
   eta: number | null;
+  /** True when this run found the phase already executed (by an earlier run or outside) and recorded it. */
+  followed: boolean;
+  /** The warnings accepted for this execution. */
+  acknowledged: Acknowledgement[];
+}
+
+function warningCodes(report: ReviewReport): string[] {
+  return report.redFlags.filter((f) => f.severity === "warning").map((f) => f.code);
 }
 
 /**
- * Executes the proposal's current phase: checks the file (see checkProposal), the Safe's nonce
- * (RS3007 used, RS3008 earlier ones first), the signatures against the on-chain threshold
- * (RS3006), the timelock state (RS3009 before the ETA, RS3010 cancelled, RS3011 done), simulates
- * the execution on current state (RS3012), and only then sends, journaled. Then it records the
- * result: the ETA and the execute phase after scheduling; the new implementation in stack.json
- * after an upgrade or rollback; the cancelled proposal after a cancel.
+ * Executes the proposal's current phase. First the records follow the chain (an earlier run that
+ * died after sending, or an owner who executed in the Safe app, are recorded, not repeated). Then
+ * the file (see checkProposal), the Safe's nonce (RS3007 used, RS3008 earlier ones first), the
+ * signatures against the on-chain threshold (RS3006), the timelock state (RS3009 before the ETA,
+ * RS3010 cancelled, RS3011 done), the review's red flags (RS3026 a danger, RS3027 a warning not
+ * acknowledged), a simulation on current state (RS3012), and only then it sends, journaled. A
+ * send whose fate is unclear is looked up on chain before anything is called unsent.
  *
- * JSON-RPC: eth_call (nonce, owners, threshold, timelock state, execTransaction simulation),
- * eth_getBlockByNumber, then those of sendJournaled.
+ * JSON-RPC: those of followChain, prepareExecution and reviewProposal; eth_call (execTransaction
+ * simulation), then those of sendJournaled.
  */
 export async function executeProposal(params: ExecuteProposalParameters): Promise<ExecuteProposalResult> {
   const { ctx } = params;
-  const release = await lockRecords(ctx.records.dir, ctx.now);
-  try {
-    // A run that died after sending leaves the journal ahead of the proposal file. Settle it first
-    // (RS7005 while a transaction is still pending); when this phase's transaction was mined,
-    // finish recording it instead of refusing its now-used nonce forever.
+  return withProposals(ctx, async ({ history, followed }) => {
     await settleJournal(params.tx);
-    const recovered = await findMinedPhase(ctx, params.proposal);
-    if (recovered !== undefined) return await recordExecution(ctx, recovered, recovered.receipt);
+    const done = followed.find((f) => f.proposal === params.proposal && f.what === "executed");
+    if (done !== undefined) return followedResult(ctx, params.proposal, done.phase, done.txHash);
 
     const prepared = await prepareExecution(ctx, params.proposal);
     const { proposal, phase, data } = prepared;
-    const from = await params.tx.signer.getAddress();
+    const from = (await params.tx.signer.getAddress()) as Address;
     try {
       await ctx.provider.call({ from, to: proposal.safe.address, data });
     } catch (error) {
@@ -65,41 +78,52 @@ export async function executeProposal(params: ExecuteProposalParameters): Promis
         error as Error,
       );
     }
-    const receipt = await sendJournaled(params.tx, stepName(proposal.id, phase.name), {
-      to: proposal.safe.address,
-      data,
+    const report = await reviewProposal({ ...ctx, proposal: proposal.id, history });
+    const acknowledgements = gateReview({
+      report,
+      command: "execute",
+      acknowledge: params.acknowledge === "all-warnings" ? warningCodes(report) : (params.acknowledge ?? []),
+      by: from,
+      now: ctx.now(),
     });
-    return await recordExecution(ctx, prepared, receipt);
-  } finally {
-    await release();
-  }
+    if (acknowledgements.length > 0) {
+      phase.acknowledgements = [...(phase.acknowledgements ?? []), ...acknowledgements];
+      await ctx.records.writeProposal(proposal);
+    }
+    let receipt: TransactionReceipt;
+    try {
+      receipt = await sendJournaled(params.tx, `proposal:${proposal.id}:${phase.name}`, {
+        to: proposal.safe.address,
+        data,
+      });
+    } catch (error) {
+      if (!ReleaseError.is(error)) throw error;
+      // Called unsent only after the chain says so: the Safe may have executed it all the same.
+      const after = await followChain(ctx, prepared.stack, prepared.chainId);
+      const mined = after.followed.find((f) => f.proposal === proposal.id && f.what === "executed");
+      if (mined !== undefined) return followedResult(ctx, proposal.id, mined.phase, mined.txHash);
+      throw error;
+    }
+    return { ...(await recordExecution(ctx, prepared, receipt)), acknowledged: acknowledgements };
+  });
 }
 
-const stepName = (proposal: string, phase: string) => `proposal:${proposal}:${phase}`;
-
-interface Executable {
-  stack: StackRecord;
-  chainId: number;
-  proposal: ProposalRecord;
-  phase: ProposalPhase & { safeTx: SafeTx };
-}
-
-/** The current phase's transaction, when the journal shows it mined but the file does not know yet. */
-async function findMinedPhase(
+async function followedResult(
   ctx: ProposalContext,
   id: string,
-): Promise<(Executable & { receipt: TransactionReceipt }) | undefined> {
-  const proposal = await ctx.records.readProposal(id);
-  const phase = proposal?.phases.find((p) => p.executed === null);
-  if (proposal === undefined || phase?.safeTx == null) return undefined;
-  const entry = (await ctx.records.readJournal()).findLast(
-    (e) => e.type === "mined" && e.status === "success" && e.step === stepName(id, phase.name),
-  );
-  if (entry?.type !== "mined") return undefined;
-  const receipt = await ctx.provider.getTransactionReceipt(entry.hash);
-  if (receipt === null) return undefined;
-  const { stack, chainId } = await loadStack(ctx);
-  return { stack, chainId, proposal, phase: phase as Executable["phase"], receipt };
+  phase: string,
+  txHash: Hex,
+): Promise<ExecuteProposalResult> {
+  const proposal = (await ctx.records.readProposal(id))!;
+  return {
+    proposal,
+    phase,
+    txHash,
+    gasUsed: null,
+    eta: proposal.timelock?.eta ?? null,
+    followed: true,
+    acknowledged: [],
+  };
 }
 
 /**
@@ -108,9 +132,10 @@ async function findMinedPhase(
  */
 async function recordExecution(
   ctx: ProposalContext,
-  { stack, chainId, proposal, phase }: Executable,
+  executed: ExecutedPhase,
   receipt: TransactionReceipt,
-): Promise<ExecuteProposalResult> {
+): Promise<Omit<ExecuteProposalResult, "acknowledged">> {
+  const { proposal, phase, chainId } = executed;
   const { safeTxHash } = hashSafeTx(chainId, proposal.safe.address, phase.safeTx);
   const safe = new Interface(loadSafeArtifact("safeSingletonAddress").abi as never);
   const succeeded = receipt.logs.some((log) => {
@@ -121,32 +146,9 @@ async function recordExecution(
   if (!succeeded) {
     throw new ReleaseError(ERRORS.PROPOSAL.EXECUTION_FAILED, { proposal: proposal.id, hash: receipt.hash, safeTxHash });
   }
-  const block = await ctx.provider.getBlock(receipt.blockNumber);
-  const timestamp = block?.timestamp ?? 0;
-  phase.executed = { txHash: receipt.hash as Hex, block: receipt.blockNumber, timestamp };
-
-  let eta: number | null = null;
-  const at = ctx.now().toISOString();
-  const setStatus = (status: ProposalStatus) => {
-    proposal.status = status;
-    proposal.history.push({ status, at, txHash: receipt.hash as Hex });
-  };
-  if (phase.name === "schedule" && proposal.timelock !== undefined) {
-    eta = timestamp + proposal.timelock.operation.delay;
-    proposal.timelock.eta = eta;
-    const execute = newSafeTx({
-      to: stack.timelock.address,
-      data: encodeExecute(proposal.timelock.operation),
-      nonce: await nextSafeNonce(ctx, proposal.safe.address),
-    });
-    proposal.phases[1] = draftPhase("execute", chainId, proposal.safe.address, execute);
-    setStatus("scheduled");
-  } else {
-    setStatus("executed");
-    await applyToRecords(ctx, proposal, stack);
-  }
-  await ctx.records.writeProposal(proposal);
-  return { proposal, phase: phase.name, txHash: receipt.hash as Hex, gasUsed: receipt.gasUsed, eta };
+  const txHash = receipt.hash as Hex;
+  const { eta } = await completePhase(ctx, executed, { txHash, block: receipt.blockNumber, outside: false }, true);
+  return { proposal, phase: phase.name, txHash, gasUsed: receipt.gasUsed, eta, followed: false };
 }
 
 /** The Safe only says "GS013" when the inner call fails: replay the inner call as the Safe to name the reason. */
@@ -190,45 +192,4 @@ async function knownErrorAbis(ctx: ProposalContext, proposal: ProposalRecord): P
   );
   const artifacts = await Promise.all(names.map((n) => ctx.artifacts.read(n)));
   return artifacts.filter((a) => a !== undefined).map((a) => new Interface(a.abi as never));
-}
-
-/**
- * Brings the records up to date with what the executed proposal changed, as the chain shows it:
- * the implementation is read from the proxy's ERC-1967 slot, and a cancelled proposal is found by
- * the operation id the cancel actually sent, not by a name in the file.
- */
-async function applyToRecords(ctx: ProposalContext, proposal: ProposalRecord, stack: StackRecord): Promise<void> {
-  if (proposal.kind === "cancel" && proposal.cancels !== undefined) {
-    const id = proposal.cancels.operationId;
-    for (const cancelled of await ctx.records.listProposals()) {
-      if (cancelled.timelock?.id !== id || cancelled.status === "executed") continue;
-      cancelled.status = "cancelled";
-      cancelled.history.push({ status: "cancelled", at: ctx.now().toISOString() });
-      await ctx.records.writeProposal(cancelled);
-    }
-    return;
-  }
-  const impl = proposal.implementation;
-  if (impl === undefined || proposal.proxy === undefined) return;
-  const record = stack.proxies[proposal.proxy.name];
-  if (record === undefined) return;
-  const slot = await ctx.provider.getStorage(record.address, IMPLEMENTATION_SLOT);
-  const onChain = getAddress(`0x${slot.slice(-40)}`) as Address;
-  if (onChain !== impl.to) {
-    throw new ReleaseError(ERRORS.PROPOSAL.UNEXPECTED_OUTCOME, {
-      proposal: proposal.id,
-      proxy: proposal.proxy.name,
-      expected: impl.to,
-      actual: onChain,
-    });
-  }
-  record.implementation = onChain;
-  record.contract = impl.contract;
-  record.history.push({
-    address: onChain,
-    contract: impl.contract,
-    bytecodeHash: impl.bytecodeHash,
-    reason: proposal.kind === "upgrade" ? "upgrade" : "rollback",
-  });
-  await ctx.records.writeStack(stack);
 }

@@ -1,18 +1,15 @@
-import { Contract, getAddress, type Provider } from "ethers";
+import { Contract, getAddress } from "ethers";
 
-import { ERRORS, ReleaseError } from "../errors.js";
-import type { RecordsStore } from "../records/records-store.js";
-import type { Address } from "../records/stack-record.js";
+import { listPendingOperations, type PendingOperation } from "../governance/inspect-stack.js";
+import type { Address, StackRecord } from "../records/stack-record.js";
 import { loadSafeArtifact } from "../safe/safe-artifacts.js";
 import { hashSafeTx, recoverSafeSignature } from "../safe/safe-tx.js";
+import type { ProposalContext } from "./proposal-context.js";
 import type { ProposalKind, ProposalRecord, ProposalStatus } from "./proposal-record.js";
+import { withProposals } from "./with-proposals.js";
 import { TIMELOCK_ABI, timelockOperationId } from "./timelock-operation.js";
 
-export interface ListProposalsParameters {
-  provider: Provider;
-  network: string;
-  records: Pick<RecordsStore, "dir" | "readStack" | "listProposals">;
-}
+export type ListProposalsParameters = ProposalContext;
 
 /** What to do next with a proposal, as data (`nextAction` says it in words). */
 export type NextStep =
@@ -51,6 +48,8 @@ export interface ListProposalsResult {
   /** Latest block time (the timelock's clock), unix seconds. */
   now: number;
   proposals: QueueEntry[];
+  /** Pending timelock operations no proposal file explains: each is a danger (cancel it). */
+  unexplained: PendingOperation[];
 }
 
 /**
@@ -63,16 +62,25 @@ export interface ListProposalsResult {
  * JSON-RPC: eth_chainId, eth_getBlockByNumber, eth_call (Safe nonce, getOwners, getThreshold;
  * timelock getTimestamp, isOperationReady).
  */
-export async function listProposals(params: ListProposalsParameters): Promise<ListProposalsResult> {
-  const { provider, records, network } = params;
-  const stack = await records.readStack();
-  if (stack === undefined) throw new ReleaseError(ERRORS.RECORDS.NOT_FOUND, { network, dir: records.dir });
-  const [{ chainId: rawChainId }, block, proposals] = await Promise.all([
-    provider.getNetwork(),
-    provider.getBlock("latest"),
-    records.listProposals(),
-  ]);
-  const chainId = Number(rawChainId);
+export async function listProposals(ctx: ListProposalsParameters): Promise<ListProposalsResult> {
+  return withProposals(ctx, async ({ stack, chainId, history }) => {
+    const proposals = await ctx.records.listProposals();
+    const [queue, operations] = await Promise.all([
+      queueEntries(ctx, stack, chainId, proposals),
+      listPendingOperations({ provider: ctx.provider, stack, history, proposals, artifacts: ctx.artifacts }),
+    ]);
+    return { ...queue, unexplained: operations.filter((op) => op.explainedBy === null) };
+  });
+}
+
+async function queueEntries(
+  ctx: ProposalContext,
+  stack: StackRecord,
+  chainId: number,
+  proposals: ProposalRecord[],
+): Promise<Omit<ListProposalsResult, "unexplained">> {
+  const { provider, network } = ctx;
+  const block = await provider.getBlock("latest");
   const now = block?.timestamp ?? 0;
 
   const safes = new Map<string, Promise<{ owners: Set<string>; threshold: number; nonce: number }>>();
@@ -124,7 +132,7 @@ export async function listProposals(params: ListProposalsParameters): Promise<Li
 
       let eta: number | null = null;
       let ready = false;
-      if (proposal.timelock !== undefined && stack.timelock !== undefined) {
+      if (proposal.timelock !== undefined) {
         const timelock = new Contract(stack.timelock.address, TIMELOCK_ABI, provider);
         const id = timelockOperationId(proposal.timelock.operation);
         const [timestamp, isReady] = (await Promise.all([

@@ -17,7 +17,20 @@ export interface ProposalPhase {
   /** Stored for the file's reader; every command recomputes them and refuses a mismatch. */
   hashes: SafeTxHashes | null;
   signatures: SafeSignature[];
-  executed: { txHash: Hex; block: number; timestamp: number } | null;
+  /** Warning-level red flags that a signer or executor acknowledged (`--acknowledge RF-...`). */
+  acknowledgements?: Acknowledgement[];
+  /** `outside`: executed by someone else (the Safe app, a script), found on chain by its safeTxHash. */
+  executed: { txHash: Hex; block: number; timestamp: number; outside?: boolean } | null;
+}
+
+/** A warning a person explicitly accepted before signing or executing, kept in the file for review. */
+export interface Acknowledgement {
+  code: string;
+  message: string;
+  /** The account that signed or executed. */
+  by: string;
+  command: "sign" | "execute";
+  at: string;
 }
 
 /** A decoded call, for people: `contract.method(args)` at an address. */
@@ -61,11 +74,13 @@ export interface ProposalRecord {
     retainedOnRollback: string[];
     clearsRollbackTarget: boolean;
   };
-  /** For cancel: the proposal whose timelock operation it cancels. */
-  cancels?: { proposal: string; operationId: Hex };
+  /** For cancel: the timelock operation it cancels, and the proposal that scheduled it (none for a foreign one). */
+  cancels?: { proposal?: string; operationId: Hex };
+  /** Kind-specific parameters, as the kind declares them. */
+  params?: Record<string, unknown>;
   phases: ProposalPhase[];
   status: ProposalStatus;
-  history: Array<{ status: ProposalStatus; at: string; txHash?: Hex }>;
+  history: Array<{ status: ProposalStatus; at: string; txHash?: Hex; note?: string }>;
 }
 
 export type ProposalStatus = "drafted" | "scheduled" | "executed" | "cancelled";

@@ -1,10 +1,10 @@
 import { ERRORS, ReleaseError } from "../errors.js";
-import { lockRecords } from "../records/lock-records.js";
 import type { Hex } from "../records/stack-record.js";
 import { describeCall } from "./describe-call.js";
 import { draftProposal, type DraftCall } from "./draft-proposal.js";
 import { GOVERNED_CALLS, readProxyState } from "./governed-calls.js";
-import { findProxy, loadStack, type ProposalContext } from "./proposal-context.js";
+import { findProxy, type ProposalContext } from "./proposal-context.js";
+import { withProposals } from "./with-proposals.js";
 import type { ProposalRecord } from "./proposal-record.js";
 import { readArtifact } from "./propose-upgrade.js";
 
@@ -26,9 +26,7 @@ export interface ProposePauseParameters {
  */
 export async function proposePause(params: ProposePauseParameters): Promise<ProposalRecord> {
   const { ctx, action } = params;
-  const release = await lockRecords(ctx.records.dir, ctx.now);
-  try {
-    const { stack, chainId } = await loadStack(ctx);
+  return withProposals(ctx, async ({ stack, chainId }) => {
     const calls: DraftCall[] = [];
     for (const name of params.proxies) {
       const proxy = findProxy(stack, name, ctx.network);
@@ -62,7 +60,5 @@ export async function proposePause(params: ProposePauseParameters): Promise<Prop
       viaTimelock: action === "unpause",
       extra: only === undefined ? {} : { proxy: { name: only, address: stack.proxies[only]!.address } },
     });
-  } finally {
-    await release();
-  }
+  });
 }

@@ -1,12 +1,12 @@
 import { getAddress, keccak256 } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
-import { lockRecords } from "../records/lock-records.js";
 import type { Hex, ImplementationRecord } from "../records/stack-record.js";
 import { describeCall } from "./describe-call.js";
 import { draftProposal } from "./draft-proposal.js";
 import { GOVERNED_CALLS, readProxyState } from "./governed-calls.js";
-import { findProxy, loadStack, type ProposalContext } from "./proposal-context.js";
+import { findProxy, type ProposalContext } from "./proposal-context.js";
+import { withProposals } from "./with-proposals.js";
 import type { ProposalRecord } from "./proposal-record.js";
 import { readArtifact } from "./propose-upgrade.js";
 import type { UpgradeChecker } from "./upgrade-checker.js";
@@ -32,9 +32,7 @@ export interface ProposeRollbackParameters {
  */
 export async function proposeRollback(params: ProposeRollbackParameters): Promise<ProposalRecord> {
   const { ctx } = params;
-  const release = await lockRecords(ctx.records.dir, ctx.now);
-  try {
-    const { stack, chainId } = await loadStack(ctx);
+  return withProposals(ctx, async ({ stack, chainId }) => {
     const proxy = findProxy(stack, params.proxy, ctx.network);
     let target: ImplementationRecord | undefined;
     if (params.instant) {
@@ -112,7 +110,5 @@ export async function proposeRollback(params: ProposeRollbackParameters): Promis
         },
       },
     });
-  } finally {
-    await release();
-  }
+  });
 }

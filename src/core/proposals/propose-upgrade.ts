@@ -4,12 +4,12 @@ import { deployCreate2, ZERO_SALT } from "../chain/deploy-create2.js";
 import type { TxContext } from "../chain/tx-context.js";
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { ContractArtifact } from "../governance/artifacts.js";
-import { lockRecords } from "../records/lock-records.js";
 import type { Address, Hex } from "../records/stack-record.js";
 import { describeCall } from "./describe-call.js";
 import { GOVERNED_CALLS } from "./governed-calls.js";
 import { draftProposal, type DraftCall } from "./draft-proposal.js";
-import { findProxy, loadStack, type ProposalContext } from "./proposal-context.js";
+import { findProxy, type ProposalContext } from "./proposal-context.js";
+import { withProposals } from "./with-proposals.js";
 import type { ProposalRecord } from "./proposal-record.js";
 import type { UpgradeChecker } from "./upgrade-checker.js";
 
@@ -41,9 +41,7 @@ export interface ProposeUpgradeResult {
  */
 export async function proposeUpgrade(params: ProposeUpgradeParameters): Promise<ProposeUpgradeResult> {
   const { ctx } = params;
-  const release = await lockRecords(ctx.records.dir, ctx.now);
-  try {
-    const { stack, chainId } = await loadStack(ctx);
+  return withProposals(ctx, async ({ stack, chainId }) => {
     const proxy = findProxy(stack, params.proxy, ctx.network);
     const artifact = await readArtifact(ctx, params.implementation);
 
@@ -110,9 +108,7 @@ export async function proposeUpgrade(params: ProposeUpgradeParameters): Promise<
       },
     });
     return { proposal, implementationDeployed: impl.outcome === "sent" };
-  } finally {
-    await release();
-  }
+  });
 }
 
 /** upgradeToAndCall, followed by clearRollbackTarget in the same operation for a security fix. */

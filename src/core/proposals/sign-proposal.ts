@@ -1,11 +1,12 @@
-import { getAddress } from "ethers";
-
 import { ERRORS, ReleaseError } from "../errors.js";
-import { lockRecords } from "../records/lock-records.js";
-import type { Address, Hex } from "../records/stack-record.js";
-import { recoverSafeSignature, SAFE_TX_TYPES, safeDomain, type SafeTx } from "../safe/safe-tx.js";
+import { parseAddressOption } from "../parse-address.js";
+import { gateReview } from "../review/gate-review.js";
+import { reviewProposal } from "../review/review-proposal.js";
+import { readWalletSignature, SAFE_TX_TYPES, safeDomain, type SafeTx } from "../safe/safe-tx.js";
+import type { Address, Hex } from "../types.js";
 import { checkProposal } from "./check-proposal.js";
-import { loadStack, type ProposalContext } from "./proposal-context.js";
+import type { ProposalContext } from "./proposal-context.js";
+import { withProposals } from "./with-proposals.js";
 import type { ProposalRecord } from "./proposal-record.js";
 
 /** Signs EIP-712 typed data with one of the network's accounts (a key from the keystore, a Ledger...). */
@@ -23,6 +24,8 @@ export interface SignProposalParameters {
   signer?: string;
   /** A signature made elsewhere (a hardware wallet, the Safe app), 65 bytes hex. */
   signature?: string;
+  /** Codes of warning-level red flags the signer accepts (recorded in the proposal file). */
+  acknowledge?: string[];
   /** The accounts this network can sign with, and how. */
   accounts: Address[];
   signTypedData: TypedDataSigner;
@@ -46,16 +49,23 @@ export interface SignProposalResult {
  */
 export async function signProposal(params: SignProposalParameters): Promise<SignProposalResult> {
   const { ctx } = params;
-  const release = await lockRecords(ctx.records.dir, ctx.now);
-  try {
-    const { stack, chainId } = await loadStack(ctx);
+  return withProposals(ctx, async ({ stack, chainId, history }) => {
     const proposal = await ctx.records.readProposal(params.proposal);
     if (proposal === undefined) {
       throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: params.proposal, network: ctx.network });
     }
     const checked = await checkProposal(ctx, proposal, stack, chainId);
     const { safeTxHash } = checked.hashes;
-    const wanted = params.signer === undefined ? undefined : (getAddress(params.signer) as Address);
+    const wanted =
+      params.signer === undefined ? undefined : parseAddressOption("--signer", params.signer, "release sign");
+    const report = await reviewProposal({ ...ctx, records: ctx.records, proposal: proposal.id, history });
+    const acknowledgements = gateReview({
+      report,
+      command: "sign",
+      acknowledge: params.acknowledge ?? [],
+      by: wanted ?? "(imported signature)",
+      now: ctx.now(),
+    });
 
     let raw = params.signature;
     if (raw === undefined) {
@@ -72,13 +82,11 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
         checked.phase.safeTx,
       );
     }
-    const signature = recoverSafeSignature(safeTxHash, raw);
+    const { tried, ...signature } = readWalletSignature(safeTxHash, raw, (signer) =>
+      wanted === undefined ? checked.owners.includes(signer) : signer === wanted,
+    );
     if (wanted !== undefined && signature.signer !== wanted) {
-      throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, {
-        signer: wanted,
-        safeTxHash,
-        recovered: signature.signer,
-      });
+      throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, { signer: wanted, safeTxHash, recovered: tried });
     }
     if (!checked.owners.includes(signature.signer)) {
       throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
@@ -91,6 +99,12 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
       throw new ReleaseError(ERRORS.PROPOSAL.DUPLICATE_SIGNATURE, { signer: signature.signer, proposal: proposal.id });
     }
     checked.phase.signatures.push(signature);
+    const signer = signature.signer;
+    checked.phase.acknowledgements = [
+      ...(checked.phase.acknowledgements ?? []),
+      ...acknowledgements.map((a) => ({ ...a, by: signer })),
+    ];
+    if (checked.phase.acknowledgements.length === 0) delete checked.phase.acknowledgements;
     await ctx.records.writeProposal(proposal);
     return {
       proposal,
@@ -100,7 +114,5 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
       signatures: checked.phase.signatures.length,
       threshold: checked.threshold,
     };
-  } finally {
-    await release();
-  }
+  });
 }

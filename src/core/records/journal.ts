@@ -10,6 +10,8 @@ import type { Address, Hex } from "./stack-record.js";
 export type JournalEntry =
   | { type: "intent"; step: string; from: Address; nonce: number; to: Address | null; dataHash: Hex; at: string }
   | { type: "sent"; step: string; from: Address; nonce: number; hash: Hex; at: string }
+  /** The signed transaction, written by the RPC layer before it is posted to any node. */
+  | { type: "broadcast"; from: Address; nonce: number; hash: Hex; raw: Hex; at: string }
   | {
       type: "mined";
       step: string;
@@ -38,12 +40,14 @@ export function minedEntry(
 }
 
 /** The transactions announced in the journal whose fate is not recorded yet. */
-export function unsettledEntries(entries: JournalEntry[]): Array<{ intent: JournalEntry; hash?: Hex }> {
-  const open = new Map<string, { intent: JournalEntry; hash?: Hex }>();
+type Intent = Extract<JournalEntry, { type: "intent" }>;
+
+export function unsettledEntries(entries: JournalEntry[]): Array<{ intent: Intent; hash?: Hex }> {
+  const open = new Map<string, { intent: Intent; hash?: Hex }>();
   for (const entry of entries) {
     const key = `${entry.from.toLowerCase()}:${entry.nonce}`;
     if (entry.type === "intent") open.set(key, { intent: entry });
-    else if (entry.type === "sent") {
+    else if (entry.type === "sent" || entry.type === "broadcast") {
       const pending = open.get(key);
       if (pending !== undefined) pending.hash = entry.hash;
     } else open.delete(key);

@@ -12,7 +12,7 @@ import type { StackRecord } from "./stack-record.js";
  */
 export async function readRecordedStack(
   provider: Pick<Provider, "getNetwork">,
-  records: RecordsStore,
+  records: Pick<RecordsStore, "dir" | "readStack">,
   network: string,
 ): Promise<StackRecord> {
   const stack = await records.readStack();

@@ -5,6 +5,7 @@ import { ERRORS, ReleaseError } from "../errors.js";
 import { readJsonFile, toStableJson, writeFileAtomic } from "./json-file.js";
 import type { ProposalRecord } from "../proposals/proposal-record.js";
 import type { JournalEntry } from "./journal.js";
+import { describeSchemaError, proposalRecordSchema, stackRecordSchema } from "./record-schemas.js";
 import { SCHEMA_VERSION, type StackDraft, type StackRecord } from "./stack-record.js";
 
 /** The records of one network: `stack.json`, `journal.jsonl`, and (later) `proposals/`. */
@@ -43,14 +44,9 @@ export function openRecords(dir: string): RecordsStore {
         supported: SCHEMA_VERSION,
       });
     }
-    const missing = (["network", "chainId", "deployer", "safeContracts", "safes", "proxies"] as const).filter(
-      (key) => record[key] === undefined,
-    );
-    if (missing.length > 0 || typeof record.chainId !== "number") {
-      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, {
-        file: stackFile,
-        reason: `fields missing or of the wrong type: ${missing.join(", ") || "chainId"}`,
-      });
+    const parsed = stackRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, { file: stackFile, reason: describeSchemaError(parsed.error) });
     }
     return record as StackDraft;
   }
@@ -107,8 +103,18 @@ export function openRecords(dir: string): RecordsStore {
         supported: SCHEMA_VERSION,
       });
     }
-    if (typeof record.id !== "string" || !Array.isArray(record.phases) || typeof record.chainId !== "number") {
-      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, { file: proposalFile(id), reason: "not a proposal record" });
+    const parsed = proposalRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, {
+        file: proposalFile(id),
+        reason: describeSchemaError(parsed.error),
+      });
+    }
+    if (record.id !== id) {
+      throw new ReleaseError(ERRORS.RECORDS.CORRUPT, {
+        file: proposalFile(id),
+        reason: `its id "${String(record.id)}" is not its file name`,
+      });
     }
     return record as ProposalRecord;
   }

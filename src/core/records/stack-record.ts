@@ -1,8 +1,9 @@
+import type { Address, Hex } from "../types.js";
+
+export type { Address, Hex };
+
 /** Version of the records format this toolkit reads and writes. */
 export const SCHEMA_VERSION = 1;
-
-export type Address = `0x${string}`;
-export type Hex = `0x${string}`;
 
 export interface SafeRecord {
   address: Address;
@@ -39,6 +40,8 @@ export interface StackRecord {
   network: string;
   chainId: number;
   deployer: Address;
+  /** The head block when the deploy began: the stack's history starts after it (0 when unknown). */
+  deployBlock?: number;
   safeContracts: Record<string, Address>;
   safes: { owners: SafeRecord; guardian: SafeRecord };
   timelock: {

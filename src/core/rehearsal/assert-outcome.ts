@@ -32,9 +32,14 @@ export async function assertOutcome(
       actual: String(actual),
     });
 
-  const status = await inspectStack(fork.provider, stack);
+  const status = await inspectStack({
+    provider: fork.provider,
+    stack,
+    proposals: await params.forkRecords.listProposals(),
+    artifacts: params.artifacts,
+  });
   out.push({
-    name: "roles, Safes and timelock as recorded (deployer holds nothing)",
+    name: "governance intact: every role holder, Safe owner, module, guard and pending operation as intended",
     ok: status.ok,
     expected: "no findings",
     actual: status.ok ? "no findings" : status.findings.map((f) => `${f.subject}: ${f.actual}`).join("; "),

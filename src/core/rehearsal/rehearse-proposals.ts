@@ -15,7 +15,7 @@ import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import type { ForkHandle } from "./fork-handle.js";
 import { assertOutcome, diffStates } from "./assert-outcome.js";
 import { eventDecoder } from "./decode-events.js";
-import { snapshotState, type ProxyToSnapshot } from "./snapshot-state.js";
+import { snapshotState, type ProxyToSnapshot, type StateSnapshot } from "./snapshot-state.js";
 
 /** A project's own check, run against the forked state after each proposal (README, "Rehearsal"). */
 export interface PostUpgradeCheck {
@@ -37,6 +37,8 @@ export interface RehearsalStep {
   realSignatures: Address[];
   /** Owners impersonated on the fork (approveHash) to reach the threshold. */
   impersonatedApprovals: Address[];
+  /** Warning-level red flags the review found (a person would have to acknowledge them). */
+  warnings: string[];
   /** Set when the fork's clock was moved to the timelock ETA before this step. */
   timeTravelTo?: number;
   txHash?: Hex;
@@ -89,11 +91,14 @@ export interface RehearseProposalsParameters {
 const SAFE_APPROVE = new Interface(["function approveHash(bytes32 hashToApprove)"]);
 
 /**
- * Plays proposals, in order, on a fork of the live chain with the real Safes, timelock and proxy:
+ * Plays proposals on a fork of the live chain with the real Safes, timelock and proxy:
  * the signatures already collected are checked as the chain will check them; missing ones are
  * supplied by impersonated owners through approveHash (and reported as such); timelock delays are
  * skipped by moving the fork's clock to the ETA. After each proposal it asserts the outcome and
- * runs the project's own checks. Nothing touches the live chain or the live records.
+ * runs the project's own checks. Phases of several proposals interleave in the order their Safes'
+ * nonces and timelock delays allow (see nextPhase), and each phase passes the same review gate as
+ * `release execute` first: a danger fails the proposal. Nothing touches the live chain or the live
+ * records.
  *
  * A failing step (a stale nonce, a cancelled operation, a revert) fails that proposal and is
  * reported with its error code; the report's `ok` is false when anything failed.
@@ -141,8 +146,21 @@ export async function rehearseProposals(params: RehearseProposalsParameters): Pr
   };
   const events = await eventDecoder(params.artifacts, liveStack as StackRecord);
 
+  const runs = new Map<string, ProposalRun>();
+  for (const id of params.proposals) runs.set(id, { id, steps: [], failed: false, before: null, touched: [] });
+  for (let next = await nextPhase(params, runs); next !== undefined; next = await nextPhase(params, runs)) {
+    await playPhase(params, ctx, tx, next, events);
+    const proposal = (await forkRecords.readProposal(next.run.id))!;
+    // Judged the moment it is done, before later proposals change the state it left.
+    if (next.run.failed || proposal.phases.every((p) => p.executed !== null)) {
+      next.run.result = await finish(params, next.run);
+    }
+  }
   const results: ProposalRehearsal[] = [];
-  for (const id of params.proposals) results.push(await rehearseOne(params, ctx, tx, id, events));
+  for (const id of params.proposals) {
+    const run = runs.get(id)!;
+    results.push(run.result ?? (await finish(params, run)));
+  }
   return {
     network,
     chainId: fork.chainId,
@@ -152,98 +170,159 @@ export async function rehearseProposals(params: RehearseProposalsParameters): Pr
   };
 }
 
-async function rehearseOne(
+/** One proposal's rehearsal while its phases are played among the others'. */
+interface ProposalRun {
+  id: string;
+  steps: RehearsalStep[];
+  failed: boolean;
+  /** State of the proxies it touches, just before its first phase. */
+  before: StateSnapshot | null;
+  touched: string[];
+  result?: ProposalRehearsal;
+}
+
+interface NextPhase {
+  run: ProposalRun;
+  proposal: ProposalRecord;
+  /** Set when the fork's clock must move to the timelock ETA first. */
+  eta: number | null;
+}
+
+/**
+ * The phase to play next, as the Safes will run them for real: the one whose nonce is its Safe's
+ * current nonce, executable now rather than after a timelock delay (the delay is skipped only when
+ * nothing else can run first). When no phase has its Safe's nonce, the lowest is played and fails
+ * with the nonce's own error (RS3007, RS3008), which is what would happen on chain.
+ */
+async function nextPhase(
+  params: RehearseProposalsParameters,
+  runs: Map<string, ProposalRun>,
+): Promise<NextPhase | undefined> {
+  const { fork } = params;
+  const now = (await fork.provider.getBlock("latest"))?.timestamp ?? 0;
+  const candidates: Array<NextPhase & { nonce: number; current: boolean; order: number }> = [];
+  let order = 0;
+  for (const run of runs.values()) {
+    order++;
+    if (run.failed || run.result !== undefined) continue;
+    const proposal = (await params.forkRecords.readProposal(run.id))!;
+    const phase = proposal.phases.find((p) => p.executed === null);
+    if (phase === undefined || proposal.status === "cancelled") continue;
+    const nonce = phase.safeTx?.nonce ?? Number.MAX_SAFE_INTEGER;
+    const safeNonce = Number((await safeContract(proposal.safe.address, fork.provider).nonce!()) as bigint);
+    const eta = phase.name === "execute" ? (proposal.timelock?.eta ?? null) : null;
+    candidates.push({
+      run,
+      proposal,
+      eta: eta !== null && eta > now ? eta : null,
+      nonce,
+      current: nonce === safeNonce,
+      order,
+    });
+  }
+  const rank = (c: (typeof candidates)[number]) => [c.current ? 0 : 1, c.eta ?? 0, c.nonce, c.order];
+  candidates.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return 0;
+  });
+  return candidates[0];
+}
+
+async function playPhase(
   params: RehearseProposalsParameters,
   ctx: ProposalContext,
   tx: TxContext,
-  id: string,
+  { run, proposal, eta }: NextPhase,
   decodeEvents: (logs: readonly Log[]) => string[],
-): Promise<ProposalRehearsal> {
+): Promise<void> {
   const { fork, forkRecords } = params;
-  let proposal = (await forkRecords.readProposal(id))!;
-  const stackBefore = (await forkRecords.readStack()) as StackRecord;
-  // The proxies the proposal acts on: its proxy, or every proxy a (multi-proxy) pause names.
-  const touched = Object.entries(stackBefore.proxies)
-    .filter(([name, p]) => proposal.proxy?.name === name || proposal.actions.some((a) => a.target === p.address))
-    .map(([name]) => name);
-  const proxiesOf = async (stack: StackRecord) => {
-    const out: ProxyToSnapshot[] = [];
-    for (const name of touched) {
-      const record = stack.proxies[name]!;
-      const artifact = await params.artifacts.read(record.contract);
-      if (artifact !== undefined) out.push({ name, address: record.address, artifact });
-    }
-    return out;
-  };
-  const before = await snapshotState(fork.provider, stackBefore, await proxiesOf(stackBefore));
-  const steps: RehearsalStep[] = [];
-
-  while (proposal.phases.some((p) => p.executed === null)) {
-    const phase = proposal.phases.find((p) => p.executed === null)!;
-    const step: RehearsalStep = {
-      phase: phase.name,
-      ok: false,
-      realSignatures: [],
-      impersonatedApprovals: [],
-      events: [],
-    };
-    steps.push(step);
-    try {
-      if (phase.name === "execute" && proposal.timelock?.eta != null) {
-        const latest = (await fork.provider.getBlock("latest"))?.timestamp ?? 0;
-        if (latest < proposal.timelock.eta) {
-          await fork.timeTravel(proposal.timelock.eta);
-          step.timeTravelTo = proposal.timelock.eta;
-        }
-      }
-      const checked = await checkProposal(ctx, proposal, stackBefore, fork.chainId);
-      step.realSignatures = checked.signers;
-      // Impersonate nobody for a transaction that cannot run anyway: executeProposal names the nonce problem.
-      const safeNonce = Number((await safeContract(proposal.safe.address, fork.provider).nonce!()) as bigint);
-      const missing =
-        safeNonce !== checked.phase.safeTx.nonce
-          ? []
-          : checked.owners
-              .filter((o) => !checked.signers.includes(o))
-              .slice(0, Math.max(0, checked.threshold - checked.signers.length));
-      for (const owner of missing) {
-        await fork.sendAs(
-          owner,
-          proposal.safe.address,
-          SAFE_APPROVE.encodeFunctionData("approveHash", [checked.hashes.safeTxHash]) as Hex,
-        );
-        checked.phase.signatures.push({ signer: owner, data: approvedHashSignature(owner), kind: "approved-hash" });
-        step.impersonatedApprovals.push(owner);
-      }
-      await forkRecords.writeProposal(proposal);
-      const result = await executeProposal({ ctx, tx, proposal: id, urgent: true });
-      const receipt = await fork.provider.getTransactionReceipt(result.txHash);
-      Object.assign(step, {
-        ok: true,
-        txHash: result.txHash,
-        gasUsed: result.gasUsed.toString(),
-        events: decodeEvents(receipt?.logs ?? []),
-      });
-    } catch (error) {
-      if (!ReleaseError.is(error)) throw error;
-      step.error = { code: error.code, message: error.message.split("\nHint:")[0]!.replace(`${error.code}: `, "") };
-      break;
-    } finally {
-      proposal = (await forkRecords.readProposal(id))!;
-    }
+  const phase = proposal.phases.find((p) => p.executed === null)!;
+  if (run.before === null) {
+    const stack = (await forkRecords.readStack()) as StackRecord;
+    run.touched = Object.entries(stack.proxies)
+      .filter(([name, p]) => proposal.proxy?.name === name || proposal.actions.some((a) => a.target === p.address))
+      .map(([name]) => name);
+    run.before = await snapshotState(fork.provider, stack, await proxiesOf(params, stack, run.touched));
   }
+  const step: RehearsalStep = {
+    phase: phase.name,
+    ok: false,
+    realSignatures: [],
+    impersonatedApprovals: [],
+    events: [],
+    warnings: [],
+  };
+  run.steps.push(step);
+  try {
+    if (eta !== null) {
+      await fork.timeTravel(eta);
+      step.timeTravelTo = eta;
+    }
+    const stack = (await forkRecords.readStack()) as StackRecord;
+    const checked = await checkProposal(ctx, proposal, stack, fork.chainId);
+    step.realSignatures = checked.signers;
+    // Impersonate nobody for a transaction that cannot run anyway: executeProposal names the nonce problem.
+    const safeNonce = Number((await safeContract(proposal.safe.address, fork.provider).nonce!()) as bigint);
+    const missing =
+      safeNonce !== checked.phase.safeTx.nonce
+        ? []
+        : checked.owners
+            .filter((o) => !checked.signers.includes(o))
+            .slice(0, Math.max(0, checked.threshold - checked.signers.length));
+    for (const owner of missing) {
+      await fork.sendAs(
+        owner,
+        proposal.safe.address,
+        SAFE_APPROVE.encodeFunctionData("approveHash", [checked.hashes.safeTxHash]) as Hex,
+      );
+      checked.phase.signatures.push({ signer: owner, data: approvedHashSignature(owner), kind: "approved-hash" });
+      step.impersonatedApprovals.push(owner);
+    }
+    await forkRecords.writeProposal(proposal);
+    // executeProposal applies the same review gate as for real: a danger fails the rehearsal (and
+    // so the pull request); warnings, which signers would acknowledge, are reported.
+    const result = await executeProposal({ ctx, tx, proposal: proposal.id, urgent: true, acknowledge: "all-warnings" });
+    step.warnings = result.acknowledged.map((a) => `${a.code} ${a.message}`);
+    const receipt = await fork.provider.getTransactionReceipt(result.txHash);
+    Object.assign(step, {
+      ok: true,
+      txHash: result.txHash,
+      gasUsed: result.gasUsed?.toString(),
+      events: decodeEvents(receipt?.logs ?? []),
+    });
+  } catch (error) {
+    if (!ReleaseError.is(error)) throw error;
+    step.error = { code: error.code, message: error.message.split("\nHint:")[0]!.replace(`${error.code}: `, "") };
+    run.failed = true;
+  }
+}
 
+async function proxiesOf(params: RehearseProposalsParameters, stack: StackRecord, touched: string[]) {
+  const out: ProxyToSnapshot[] = [];
+  for (const name of touched) {
+    const record = stack.proxies[name]!;
+    const artifact = await params.artifacts.read(record.contract);
+    if (artifact !== undefined) out.push({ name, address: record.address, artifact });
+  }
+  return out;
+}
+
+async function finish(params: RehearseProposalsParameters, run: ProposalRun): Promise<ProposalRehearsal> {
+  const { fork, forkRecords } = params;
+  const proposal = (await forkRecords.readProposal(run.id))!;
   const stackAfter = (await forkRecords.readStack()) as StackRecord;
   // Each side is read through the ABI of the code it runs: a getter only one version has is not state.
-  const after = await snapshotState(fork.provider, stackAfter, await proxiesOf(stackAfter));
-  const stepsOk = steps.length > 0 && steps.every((s) => s.ok);
+  const after = await snapshotState(fork.provider, stackAfter, await proxiesOf(params, stackAfter, run.touched));
+  const before = run.before ?? after;
+  const stepsOk = run.steps.length > 0 && run.steps.every((s) => s.ok);
   const assertions = stepsOk ? await assertOutcome(params, proposal, stackAfter, before, after) : [];
   return {
-    id,
+    id: run.id,
     kind: proposal.kind,
     description: proposal.description,
     calls: proposal.actions.map((a) => `${a.contract}.${a.method.split("(")[0]}(${a.args.join(", ")}) at ${a.target}`),
-    steps,
+    steps: run.steps,
     assertions,
     diff: diffStates(before, after),
     ok: stepsOk && assertions.every((a) => a.ok),

@@ -68,6 +68,8 @@ export interface DecodeCallsParameters {
   known: Record<string, KnownContract>;
   /** Keyed by checksummed implementation address. */
   implementations: Record<string, KnownImplementation>;
+  /** Who makes the outermost call: the Safe (a Safe transaction) unless told otherwise. */
+  via?: CallVia;
 }
 
 /** Deeper than any honest proposal nests (Safe -> multisend -> timelock -> proxy -> initializer). */
@@ -82,7 +84,7 @@ const MAX_DEPTH = 8;
  * JSON-RPC: none.
  */
 export function decodeCalls(params: DecodeCallsParameters): DecodedCall {
-  return decodeOne(params, "safe", params.to, params.value, params.data, params.operation, 0);
+  return decodeOne(params, params.via ?? "safe", params.to, params.value, params.data, params.operation, 0);
 }
 
 function decodeOne(

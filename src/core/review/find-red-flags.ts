@@ -1,4 +1,4 @@
-import { getAddress } from "ethers";
+import { getAddress, Interface } from "ethers";
 
 import type { ProposalRecord } from "../proposals/proposal-record.js";
 import type { Address, Hex } from "../records/stack-record.js";
@@ -8,9 +8,21 @@ import type { DecodedCall } from "./decode-calls.js";
 
 export interface RedFlag {
   code: `RF-${string}`;
-  /** "danger": do not sign. "warning": sign only if you know why it is so. */
-  severity: "danger" | "warning";
+  /**
+   * "danger": do not sign; sign and execute refuse. "warning": sign only if you know why it is so;
+   * sign and execute ask for `--acknowledge <code>`. "info": worth knowing, nothing to decide.
+   */
+  severity: "danger" | "warning" | "info";
+  /** "proposal": about this proposal. "stack": about the stack as the chain has it right now. */
+  scope: "proposal" | "stack";
   message: string;
+}
+
+/** A change of power a proposal's kind declares as its purpose: shown plainly, acknowledged, never hidden. */
+export interface DeclaredPowerChange {
+  /** Function name, e.g. "updateDelay". */
+  method: string;
+  to: Address;
 }
 
 /** One stored signature, checked against the recomputed safeTxHash and the on-chain owners. */
@@ -72,19 +84,63 @@ export interface FindRedFlagsParameters {
   timelock: TimelockCheck | null;
   implementation: ImplementationCheck | null;
   simulation: SimulationCheck | null;
+  /**
+   * Why the stored transaction is not the one the toolkit builds from the file's readable fields
+   * (kind, proxy, implementation, call, operation...); null when it is exactly that one.
+   */
+  inconsistency?: string | null;
+  /** Changes of power the proposal's kind declares as its purpose (warnings, not dangers). */
+  declaredPowerChanges?: DeclaredPowerChange[];
+  /** Selectors of the initializers of each implementation an upgrade may switch to (by address). */
+  initializers?: Record<string, Hex[] | undefined>;
+  /** What is wrong with the stack right now (release status' findings): dangers of the stack's scope. */
+  stackFindings?: Array<{ subject: string; expected: string; actual: string }>;
 }
 
-/** Safe functions that change who controls the Safe or what it runs: never part of a release. */
-const SAFE_CONFIG_METHODS = new Set([
-  "addOwnerWithThreshold",
-  "removeOwner",
-  "swapOwner",
-  "changeThreshold",
-  "enableModule",
-  "disableModule",
-  "setGuard",
-  "setFallbackHandler",
+/**
+ * Functions that change who controls what, recognised by selector on any contract and at any depth
+ * (Safe transaction, MultiSend batch, timelock operation or batch, an upgrade's call).
+ */
+const POWER_FUNCTIONS = new Interface([
+  "function grantRole(bytes32 role, address account)",
+  "function revokeRole(bytes32 role, address account)",
+  "function renounceRole(bytes32 role, address callerConfirmation)",
+  "function updateDelay(uint256 newDelay)",
+  "function setRollbackWindow(uint64 window)",
+  "function transferOwnership(address newOwner)",
+  "function renounceOwnership()",
+  "function acceptOwnership()",
+  "function changeAdmin(address newAdmin)",
+  "function upgradeTo(address newImplementation)",
+  "function upgradeToAndCall(address newImplementation, bytes data)",
+  "function beginDefaultAdminTransfer(address newAdmin)",
+  "function acceptDefaultAdminTransfer()",
+  "function changeDefaultAdminDelay(uint48 newDelay)",
+  "function addOwnerWithThreshold(address owner, uint256 threshold)",
+  "function removeOwner(address prevOwner, address owner, uint256 threshold)",
+  "function swapOwner(address prevOwner, address oldOwner, address newOwner)",
+  "function changeThreshold(uint256 threshold)",
+  "function enableModule(address module)",
+  "function disableModule(address prevModule, address module)",
+  "function setGuard(address guard)",
+  "function setFallbackHandler(address handler)",
+  "function setup(address[] owners, uint256 threshold, address to, bytes data, address fallbackHandler, address paymentToken, uint256 payment, address paymentReceiver)",
+  "function schedule(address target, uint256 value, bytes data, bytes32 predecessor, bytes32 salt, uint256 delay)",
+  "function scheduleBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt, uint256 delay)",
 ]);
+
+/** The function name a selector stands for, when it is a change of power. */
+export function powerFunction(selector: string | null): string | undefined {
+  if (selector === null) return undefined;
+  try {
+    return POWER_FUNCTIONS.getFunction(selector)?.name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kinds whose whole purpose is to switch the implementation behind their proxy. */
+const UPGRADING_KINDS = new Set(["upgrade", "rollback", "instant-rollback"]);
 
 /**
  * Everything a careful signer (or a tool like safe-tx-hashes-util) would refuse or question, found
@@ -95,9 +151,20 @@ const SAFE_CONFIG_METHODS = new Set([
  */
 export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
   const flags: RedFlag[] = [];
-  const danger = (code: `RF-${string}`, message: string) => flags.push({ code, severity: "danger", message });
-  const warning = (code: `RF-${string}`, message: string) => flags.push({ code, severity: "warning", message });
+  const danger = (code: `RF-${string}`, message: string) =>
+    flags.push({ code, severity: "danger", scope: "proposal", message });
+  const warning = (code: `RF-${string}`, message: string) =>
+    flags.push({ code, severity: "warning", scope: "proposal", message });
+  const info = (code: `RF-${string}`, message: string) =>
+    flags.push({ code, severity: "info", scope: "proposal", message });
   const { proposal, tx, hashes, chain } = params;
+
+  if (params.inconsistency != null) {
+    danger(
+      "RF-017",
+      `The file does not hold together: ${params.inconsistency}. What it says it does is not what its transaction does.`,
+    );
+  }
 
   if (proposal.chainId !== chain.chainId || proposal.network !== chain.network) {
     danger(
@@ -156,7 +223,7 @@ export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
           `Nonce ${nonce} is not the next one (the Safe is at ${chain.safeNonce}) and no pending proposal holds nonce(s) ${missing.join(", ")}.`,
         );
       } else {
-        warning(
+        info(
           "RF-006",
           `Nonce ${nonce} executes only after the pending proposals with nonces ${chain.safeNonce}..${nonce - 1}.`,
         );
@@ -221,7 +288,7 @@ export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
   const sim = params.simulation;
   if (sim !== null && !sim.success) {
     const waiting = tl?.action === "execute" && tl.state === "waiting";
-    (waiting ? warning : danger)(
+    (waiting ? info : danger)(
       "RF-014",
       waiting
         ? `Executing now would fail (${sim.revertReason ?? "reverted"}): the timelock delay has not passed yet.`
@@ -232,11 +299,19 @@ export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
   const methods = new Set(flatten(params.decoded).map((c) => `${c.to}:${c.method ?? ""}`));
   for (const action of proposal.actions) {
     if (!methods.has(`${getAddress(action.target)}:${action.method}`)) {
-      warning(
+      danger(
         "RF-015",
         `The file describes ${action.contract}.${action.method} at ${action.target}, which the calldata does not call.`,
       );
     }
+  }
+  for (const finding of params.stackFindings ?? []) {
+    flags.push({
+      code: "RF-020",
+      severity: "danger",
+      scope: "stack",
+      message: `${finding.subject}: expected ${finding.expected}, found ${finding.actual}.`,
+    });
   }
   return flags;
 }
@@ -269,16 +344,16 @@ function checkCalls(
   if (BigInt(call.value) !== 0n) {
     danger("RF-004", `${where} sends ${call.value} wei: release proposals never move funds.`);
   }
-  const name = call.method?.split("(")[0] ?? "";
   const toSafe =
     call.to === params.safes.owners ||
     call.to === params.safes.guardian ||
     call.to === getAddress(params.proposal.safe.address);
-  if (toSafe && SAFE_CONFIG_METHODS.has(name)) {
-    danger("RF-003", `${call.method} on the Safe ${call.to}: it changes who controls the Safe.`);
-  } else if (toSafe && call.selector !== null) {
+  if (toSafe && call.selector !== null && powerFunction(call.selector) === undefined) {
     warning("RF-003", `${where} calls a Safe of the stack.`);
   }
+  const power = powerFunction(call.selector);
+  if (power !== undefined) checkPowerChange(params, call, power, danger, warning);
+  if (call.via === "upgrade-init") checkUpgradeCall(params, call, danger);
   if (call.upgrade !== undefined && call.upgrade.contract === null) {
     danger(
       "RF-013",
@@ -286,6 +361,61 @@ function checkCalls(
     );
   }
   for (const inner of call.inner) checkCalls(params, inner, danger, warning);
+}
+
+/**
+ * A change of power is a danger unless it is the very purpose of the proposal: the upgrade call of
+ * an upgrading kind on its own proxy (its implementation is checked by RF-013), the timelock
+ * wrapper a Safe transaction schedules, or a change the kind declares (a warning to acknowledge).
+ */
+function checkPowerChange(
+  params: FindRedFlagsParameters,
+  call: DecodedCall,
+  power: string,
+  danger: (code: `RF-${string}`, message: string) => void,
+  warning: (code: `RF-${string}`, message: string) => void,
+): void {
+  const { proposal } = params;
+  const outer = call.via === "safe" || call.via === "multisend";
+  if (outer && call.toName === "timelock" && (power === "schedule" || power === "scheduleBatch")) return;
+  const ownProxy = proposal.proxy !== undefined && call.to === getAddress(proposal.proxy.address);
+  if (power === "upgradeToAndCall" && ownProxy && UPGRADING_KINDS.has(proposal.kind) && call.via !== "upgrade-init") {
+    return;
+  }
+  const what = `${call.toName ?? call.to}.${call.method ?? power}(${call.args.map((a) => a.value).join(", ")})`;
+  const where =
+    call.via === "upgrade-init" ? " inside the upgrade's call" : call.via === "timelock" ? " through the timelock" : "";
+  if ((params.declaredPowerChanges ?? []).some((d) => d.method === power && d.to === call.to)) {
+    warning("RF-018", `This proposal changes who controls the stack, as its kind says: ${what}${where}.`);
+    return;
+  }
+  danger(
+    "RF-018",
+    `A change of power hides in this proposal: ${what}${where}. No ${proposal.kind} proposal may do that.`,
+  );
+}
+
+/** The call `upgradeToAndCall` makes must be an initializer of the new code, never just any function. */
+function checkUpgradeCall(
+  params: FindRedFlagsParameters,
+  call: DecodedCall,
+  danger: (code: `RF-${string}`, message: string) => void,
+): void {
+  const parent = params.decoded;
+  const upgrade = flatten(parent).find((c) => c.inner.includes(call))?.upgrade;
+  if (upgrade === undefined) return;
+  const initializers = params.initializers?.[upgrade.implementation];
+  if (initializers === undefined) {
+    danger(
+      "RF-019",
+      `The upgrade runs ${call.method ?? call.selector ?? "a call"} on code whose initializers are unknown (${upgrade.implementation} is not compiled here).`,
+    );
+  } else if (call.selector === null || !initializers.includes(call.selector)) {
+    danger(
+      "RF-019",
+      `The upgrade runs ${call.method ?? call.selector}, which is not an initializer of ${upgrade.contract ?? upgrade.implementation}: an upgrade may only call its initializer (initializer/reinitializer).`,
+    );
+  }
 }
 
 function flatten(call: DecodedCall): DecodedCall[] {

@@ -2,15 +2,22 @@ import { AbiCoder, Contract, getAddress, Interface, keccak256, type Provider } f
 
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { ArtifactSource, ContractArtifact } from "../governance/artifacts.js";
+import { inspectStack, type StackStatus } from "../governance/inspect-stack.js";
+import type { StackHistory } from "../history/read-stack-history.js";
+import { diffSafeTx, expectedSafeTx } from "../proposals/expected-safe-tx.js";
+import type { ProposalContext } from "../proposals/proposal-context.js";
+import { withProposals } from "../proposals/with-proposals.js";
+import { readRecordedStack } from "../records/read-recorded-stack.js";
 import type { ProposalPhase, ProposalRecord } from "../proposals/proposal-record.js";
 import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
 import type { RecordsStore } from "../records/records-store.js";
 import type { Address, Hex, StackRecord } from "../records/stack-record.js";
-import { MULTI_SEND_CALL_ONLY } from "../safe/multi-send.js";
 import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
 import { hashSafeTx, recoverSafeSignature, safeTxArguments, type SafeTx, type SafeTxHashes } from "../safe/safe-tx.js";
 import { matchBytecode } from "../verify/match-bytecode.js";
-import { decodeCalls, type DecodedCall, type KnownContract, type KnownImplementation } from "./decode-calls.js";
+import { decodeCalls, type DecodedCall, type KnownImplementation } from "./decode-calls.js";
+import { knownContracts } from "./known-contracts.js";
+import { summarizeCalls } from "./summarize-calls.js";
 import { decodeRevert } from "./decode-revert.js";
 import {
   findRedFlags,
@@ -28,10 +35,14 @@ export interface ReviewProposalParameters {
   artifacts: ArtifactSource;
   /** The proposal id (its file name without `.json`). */
   proposal: string;
+  /** The stack's history, when the caller has read it already. */
+  history?: StackHistory;
 }
 
 export interface ReviewReport {
   proposal: Pick<ProposalRecord, "id" | "kind" | "network" | "chainId" | "description" | "status" | "safe">;
+  /** What the transaction does, one line per effect, from the decoded calls (not the file's description). */
+  summary: string[];
   network: { name: string; chainId: number };
   /** The phase under review: the first one not yet executed, else the last one. */
   phase: { name: ProposalPhase["name"]; index: number; count: number; executed: boolean };
@@ -56,6 +67,8 @@ export interface ReviewReport {
     returnData: Hex;
     revertReason: string | null;
   } | null;
+  /** The stack as the chain has it now (release status): its findings are the stack-scope red flags. */
+  stack: Pick<StackStatus, "block" | "findings" | "operations">;
   redFlags: RedFlag[];
   /** False when any red flag is a danger: do not sign. */
   ok: boolean;
@@ -88,16 +101,12 @@ const DONE_TIMESTAMP = 1n;
  */
 export async function reviewProposal(params: ReviewProposalParameters): Promise<ReviewReport> {
   const { provider, records, network } = params;
-  const stack = await records.readStack();
-  if (stack?.timelock === undefined || stack.safes.owners === undefined || stack.safes.guardian === undefined) {
-    throw new ReleaseError(ERRORS.RECORDS.NOT_FOUND, { network, dir: records.dir });
-  }
-  const full = stack as StackRecord;
+  const full = await readRecordedStack(provider, records, network);
   const proposal = await records.readProposal(params.proposal);
   if (proposal === undefined) {
     throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: params.proposal, network });
   }
-  const chainId = Number((await provider.getNetwork()).chainId);
+  const chainId = full.chainId;
   const all = await records.listProposals();
 
   const withTx = proposal.phases.map((p, index) => ({ p, index })).filter(({ p }) => p.safeTx !== null);
@@ -114,14 +123,24 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
   // Hashed with the proposal's own chainId: that is what a signer's wallet would sign.
   const hashes = hashSafeTx(proposal.chainId, safeAddress, tx);
 
-  const { known, implementations, abis } = await knownContracts(full, proposal, params.artifacts);
+  const introduced =
+    proposal.implementation === undefined
+      ? []
+      : [{ address: proposal.implementation.to, contract: proposal.implementation.contract }];
+  const { known, implementations, abis } = await knownContracts(full, params.artifacts, introduced);
   const decoded = decodeCalls({ ...tx, known, implementations });
 
-  const safe = await readSafe(provider, safeAddress, tx);
-  const signatures = await checkSignatures(provider, safeAddress, phase, hashes.safeTxHash, safe?.owners ?? []);
-  const timelock = await readTimelock(provider, full, proposal, decoded);
-  const implementation = await checkImplementation(provider, proposal, decoded, params.artifacts);
-  const simulation = safe === null ? null : await simulate(provider, safeAddress, tx, abis);
+  const [safe, timelock, implementation, stack, initializers] = await Promise.all([
+    readSafe(provider, safeAddress, tx),
+    readTimelock(provider, full, proposal, decoded),
+    checkImplementation(provider, proposal, decoded, params.artifacts),
+    inspectStack({ provider, stack: full, history: params.history, proposals: all, artifacts: params.artifacts }),
+    upgradeInitializers(decoded, implementations, params.artifacts),
+  ]);
+  const [signatures, simulation] = await Promise.all([
+    checkSignatures(provider, safeAddress, phase, hashes.safeTxHash, safe?.owners ?? []),
+    safe === null ? null : simulate(provider, safeAddress, tx, abis),
+  ]);
 
   const otherNonces = all.flatMap((other) =>
     other.status === "cancelled" || getAddress(other.safe.address) !== safeAddress
@@ -132,6 +151,8 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
           )
           .map((p) => ({ proposal: other.id, phase: p.name, nonce: p.safeTx!.nonce })),
   );
+  const expected = expectedSafeTx(proposal, full, phase.name, tx.nonce);
+  const inconsistency = typeof expected === "string" ? expected : (diffSafeTx(tx, expected) ?? null);
 
   const redFlags = findRedFlags({
     proposal,
@@ -152,6 +173,9 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
     timelock,
     implementation,
     simulation,
+    inconsistency,
+    initializers,
+    stackFindings: stack.findings,
   });
 
   return {
@@ -164,6 +188,7 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
       status: proposal.status,
       safe: proposal.safe,
     },
+    summary: summarizeCalls(decoded),
     network: { name: network, chainId },
     phase: { name: phase.name, index: current.index, count: proposal.phases.length, executed: phase.executed !== null },
     safeTx: tx,
@@ -179,64 +204,28 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
     timelock,
     implementation,
     simulation,
+    stack: { block: stack.block, findings: stack.findings, operations: stack.operations },
     redFlags,
     ok: redFlags.every((f) => f.severity !== "danger"),
   };
 }
 
-/** Names and ABIs of everything the stack is made of: only these count as known targets. */
-async function knownContracts(stack: StackRecord, proposal: ProposalRecord, artifacts: ArtifactSource) {
-  const known: Record<string, KnownContract> = {};
-  const implementations: Record<string, KnownImplementation> = {};
-  const abis: Array<readonly unknown[]> = [];
-  const read = async (name: string): Promise<ContractArtifact | undefined> => artifacts.read(name);
-
-  for (const [name, proxy] of Object.entries(stack.proxies)) {
-    const artifact = await read(proxy.contract);
-    known[getAddress(proxy.address)] = { name, role: "proxy", contract: proxy.contract, abi: artifact?.abi ?? [] };
-    if (artifact !== undefined) abis.push(artifact.abi);
-    for (const entry of proxy.history) {
-      const past = entry.contract === proxy.contract ? artifact : await read(entry.contract);
-      if (past !== undefined) implementations[getAddress(entry.address)] = { contract: entry.contract, abi: past.abi };
+/** The initializers of every implementation an `upgradeToAndCall` in the tree switches to. */
+async function upgradeInitializers(
+  decoded: DecodedCall,
+  implementations: Record<string, KnownImplementation>,
+  artifacts: ArtifactSource,
+): Promise<Record<string, Hex[] | undefined>> {
+  const out: Record<string, Hex[] | undefined> = {};
+  const visit = async (call: DecodedCall): Promise<void> => {
+    if (call.upgrade !== undefined) {
+      const contract = implementations[call.upgrade.implementation]?.contract;
+      out[call.upgrade.implementation] = contract === undefined ? undefined : await artifacts.initializers?.(contract);
     }
-  }
-  if (proposal.implementation !== undefined) {
-    const artifact = await read(proposal.implementation.contract);
-    if (artifact !== undefined) {
-      implementations[getAddress(proposal.implementation.to)] = {
-        contract: proposal.implementation.contract,
-        abi: artifact.abi,
-      };
-      abis.push(artifact.abi);
-    }
-  }
-  const timelockArtifact = await read(stack.timelock.contract);
-  known[getAddress(stack.timelock.address)] = {
-    name: "timelock",
-    role: "timelock",
-    contract: stack.timelock.contract,
-    abi: timelockArtifact?.abi ?? TIMELOCK_ABI,
+    for (const inner of call.inner) await visit(inner);
   };
-  if (timelockArtifact !== undefined) abis.push(timelockArtifact.abi);
-  for (const role of ["guardian", "owners"] as const) {
-    known[getAddress(stack.safes[role].address)] = {
-      name: `${role} Safe`,
-      role: "safe",
-      contract: "Safe",
-      abi: SAFE_ABI,
-    };
-  }
-  if (stack.safes.owners.address === stack.safes.guardian.address) {
-    known[getAddress(stack.safes.owners.address)]!.name = "owners and guardian Safe";
-  }
-  known[MULTI_SEND_CALL_ONLY] = {
-    name: "MultiSendCallOnly",
-    role: "multisend",
-    contract: "MultiSendCallOnly",
-    abi: [],
-  };
-  abis.push(SAFE_ABI);
-  return { known, implementations, abis };
+  await visit(decoded);
+  return out;
 }
 
 /**
@@ -431,4 +420,12 @@ function revertDataOf(error: unknown): string | undefined {
     queue = next;
   }
   return undefined;
+}
+
+/**
+ * `release review`: the records follow the chain first (see withProposals), then the review, so a
+ * proposal executed in the Safe app is reviewed as executed, not flagged as stale.
+ */
+export async function reviewFollowingChain(ctx: ProposalContext, proposal: string): Promise<ReviewReport> {
+  return withProposals(ctx, ({ history }) => reviewProposal({ ...ctx, proposal, history }));
 }

@@ -26,6 +26,13 @@ export type RpcOutcome =
 // -32005 limit exceeded (EIP-1474), -32007 (Alchemy, QuickNode), 429 in a JSON-RPC body on HTTP 200.
 const RATE_LIMIT_CODES = new Set([-32005, -32007, -32090, 429]);
 const RATE_LIMIT_TEXT = /rate.?limit|too many requests|request limit|exceeded .*(quota|capacity|limit)/i;
+/**
+ * eth_getLogs refused as too wide or too large (Infura's -32005 "query returned more than 10000
+ * results", Alchemy's "up to a 2K block range", geth's "exceed maximum block range"...): an answer
+ * about the request, final on this endpoint, which the caller splits (src/core/history/read-logs.ts).
+ */
+export const LOG_RANGE_TEXT =
+  /query returned more than|block range|range (is )?too (large|wide|big)|exceed(s|ed)? .*(range|results|size)|too many (results|logs|blocks)|response size|limited to \d+|max(imum)? (block )?range/i;
 // Node-side trouble that says nothing about the request: another node may well answer it.
 const SERVER_TEXT = /header not found|missing trie node|unknown block|busy|timeout|timed out|internal error|upstream/i;
 
@@ -53,6 +60,7 @@ export function classifyRpcFailure(outcome: RpcOutcome, nowMs: number): RpcFailu
     case "json-rpc-error": {
       const { code, message } = outcome.error;
       const text = `JSON-RPC ${code}: ${message}`;
+      if (LOG_RANGE_TEXT.test(message)) return { kind: "other", message: text };
       if (RATE_LIMIT_CODES.has(code) || RATE_LIMIT_TEXT.test(message)) {
         return { kind: "rate-limit", message: text, retryAfterMs: retryAfterFromData(outcome.error.data) };
       }

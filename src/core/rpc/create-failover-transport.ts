@@ -1,5 +1,7 @@
 import { keccak256 } from "ethers";
 
+import type { Hex } from "../types.js";
+
 import { ERRORS, ReleaseError } from "../errors.js";
 import { classifyRpcFailure, type RpcFailure } from "./classify-rpc-failure.js";
 import type { JsonRpcRequest, JsonRpcResponse } from "./json-rpc.js";
@@ -42,6 +44,11 @@ export interface CreateFailoverTransportParameters {
   post?: typeof postJsonRpc;
   /** Debug lines (endpoint labels are redacted). */
   log?: (line: string) => void;
+  /**
+   * Called with every signed transaction before it is first posted: the journal records its hash
+   * (and the raw bytes) before the transaction can reach any node.
+   */
+  onBroadcast?: (tx: { raw: Hex; hash: Hex }) => Promise<void>;
 }
 
 export type EndpointState = "unchecked" | "ok" | "lagging" | "down" | "wrong-chain";
@@ -248,6 +255,26 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
     return !endpoint.lagging && !endpoint.needsProbe;
   }
 
+  /**
+   * Whether any endpoint knows the transaction: asked of every endpoint, hung or demoted ones
+   * included (a node that hung after accepting a transaction usually still relays it).
+   */
+  async function knownAnywhere(hash: Hex): Promise<boolean> {
+    const answers = await Promise.all(
+      endpoints
+        .filter((e) => !e.wrongChain)
+        .map((e) =>
+          post({
+            url: e.url,
+            payload: { jsonrpc: "2.0", id: 0, method: "eth_getTransactionByHash", params: [hash] },
+            timeoutMs: settings.timeout,
+            headers: params.headers,
+          }),
+        ),
+    );
+    return answers.some((a) => a.type === "response" && "result" in a.body && a.body.result !== null);
+  }
+
   async function request(req: JsonRpcRequest): Promise<JsonRpcResponse> {
     // A failed start (nothing reachable, chains disagree) is retried by the next request.
     started ??= start().catch((error: unknown) => {
@@ -255,6 +282,23 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       throw error;
     });
     await started;
+    if (req.method !== "eth_sendRawTransaction") return route(req);
+    const hash = rawTxHash(req);
+    await params.onBroadcast?.({ raw: (req.params as Hex[])[0]!, hash });
+    // A broadcast is never reported failed while a node has the transaction: the endpoint that took
+    // it may have hung (or errored) after passing it on, and another may call it "nonce too low".
+    let routed: JsonRpcResponse;
+    try {
+      routed = await route(req);
+    } catch (error) {
+      if (await knownAnywhere(hash)) return { jsonrpc: "2.0", id: req.id, result: hash };
+      throw error;
+    }
+    if ("error" in routed && (await knownAnywhere(hash))) return { jsonrpc: "2.0", id: req.id, result: hash };
+    return routed;
+  }
+
+  async function route(req: JsonRpcRequest): Promise<JsonRpcResponse> {
     const reasons = new Map<Endpoint, string>();
     let sendTimedOut = false;
     for (let pass = 0; pass < 2; pass++) {
@@ -263,7 +307,8 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
         const outcome = await post({
           url: endpoint.url,
           payload: req,
-          timeoutMs: settings.timeout,
+          // Log queries scan many blocks: they get more time before the endpoint counts as hung.
+          timeoutMs: req.method === "eth_getLogs" ? settings.timeout * 5 : settings.timeout,
           headers: params.headers,
         });
         let failure: RpcFailure | undefined;
@@ -330,7 +375,7 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   };
 }
 
-function rawTxHash(req: JsonRpcRequest): string {
+function rawTxHash(req: JsonRpcRequest): Hex {
   const raw = Array.isArray(req.params) ? (req.params[0] as string) : "0x";
-  return keccak256(raw);
+  return keccak256(raw) as Hex;
 }

@@ -124,6 +124,38 @@ export function recoverSafeSignature(safeTxHash: Hex, signature: string): SafeSi
   });
 }
 
+/**
+ * A signature as a wallet hands it over, read the way the owner meant it. v 27/28 is what both an
+ * EIP-712 typed-data signature and a plain "sign message" (eth_sign, personal_sign: what a
+ * hardware wallet shows as a message) give; Safe tells them apart by v + 4 for the latter. So a
+ * 27/28 signature is tried as typed data first and as a message second, and kept in Safe's form
+ * (v 31/32 for a message). v 0/1 (some signers' raw form) counts as 27/28. `accepts` says who may
+ * have signed (the named signer, or any owner); RS3003 when no reading gives such a signer, naming
+ * what each convention recovered.
+ */
+export function readWalletSignature(
+  safeTxHash: Hex,
+  raw: string,
+  accepts: (signer: Address) => boolean,
+): SafeSignature & { tried: string } {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(raw)) {
+    throw new ReleaseError(ERRORS.PROPOSAL.MALFORMED_SIGNATURE, { reason: "expected 65 bytes as 0x-prefixed hex" });
+  }
+  let v = Number.parseInt(raw.slice(-2), 16);
+  if (v === 0 || v === 1) v += 27;
+  const body = raw.slice(0, -2).toLowerCase();
+  if (v === 31 || v === 32) return { ...recoverSafeSignature(safeTxHash, raw), tried: "eth_sign (v 31/32)" };
+  if (v !== 27 && v !== 28) return { ...recoverSafeSignature(safeTxHash, raw), tried: "" };
+  const typed = recoverSafeSignature(safeTxHash, `${body}${v.toString(16)}`);
+  if (accepts(typed.signer)) return { ...typed, tried: "EIP-712" };
+  const message = recoverSafeSignature(safeTxHash, `${body}${(v + 4).toString(16)}`);
+  if (accepts(message.signer)) return { ...message, tried: "eth_sign" };
+  return {
+    ...typed,
+    tried: `${typed.signer} as EIP-712 typed data, ${message.signer} as an eth_sign message (v + 4)`,
+  };
+}
+
 /** A pre-validated signature: accepted by Safe when the executing account is that owner. */
 export function approvedHashSignature(owner: Address): Hex {
   return solidityPacked(["uint256", "uint256", "uint8"], [owner, 0, 1]) as Hex;

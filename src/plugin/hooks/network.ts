@@ -5,6 +5,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { JsonRpcRequest, JsonRpcResponse } from "hardhat/types/providers";
 
 import { createFailoverTransport, type FailoverTransport } from "../../core/rpc/create-failover-transport.js";
+import type { Hex } from "../../core/types.js";
 
 /**
  * Which endpoint answered what, and why one was demoted: `NODE_DEBUG=release-rpc npx hardhat ...`.
@@ -15,17 +16,25 @@ const debug = debuglog("release-rpc");
 // Our layer does not care about the chain type: any connection, any chain.
 type AnyConnection = NetworkConnection<string>;
 
-// null: this connection is not ours to serve (in-process chain, or an http network without fallbacks).
+// null: this connection is not ours to serve (an in-process chain).
 const layers = new WeakMap<AnyConnection, Promise<FailoverTransport | null>>();
 // Requests we are already routing: when they come round the chain a second time they belong to
 // Hardhat's own handlers (see onRequest).
 const routing = new WeakSet<JsonRpcRequest>();
 const created = new WeakMap<AnyConnection, FailoverTransport>();
+type BroadcastListener = (tx: { raw: Hex; hash: Hex }) => Promise<void>;
+const broadcastListeners = new WeakMap<AnyConnection, BroadcastListener>();
+
+/** Runs `listener` with every signed transaction of `connection` before it is posted (the journal). */
+export function onBroadcast(connection: AnyConnection, listener: BroadcastListener): void {
+  broadcastListeners.set(connection, listener);
+}
 
 async function createLayer(context: HookContext, connection: AnyConnection): Promise<FailoverTransport | null> {
   const config = connection.networkConfig;
   // In-process (EDR) networks never touch the network: leave them exactly as Hardhat runs them.
-  if (config.type !== "http" || config.fallbackUrls.length === 0) return null;
+  // Every http network is served, one endpoint or several: timeouts, coded errors, the journal.
+  if (config.type !== "http") return null;
   const urls = [await config.url.getUrl(), ...(await Promise.all(config.fallbackUrls.map((url) => url.getUrl())))];
   const layer = createFailoverTransport({
     network: connection.networkName,
@@ -34,6 +43,7 @@ async function createLayer(context: HookContext, connection: AnyConnection): Pro
     settings: context.config.release.networks[connection.networkName]?.rpc,
     headers: config.httpHeaders,
     log: (line) => debug(`${connection.networkName}: ${line}`),
+    onBroadcast: async (tx) => broadcastListeners.get(connection)?.(tx),
   });
   created.set(connection, layer);
   return layer;
@@ -60,7 +70,7 @@ export function failoverLayer(connection: AnyConnection): FailoverTransport | un
 
 export default async (): Promise<Partial<NetworkHooks>> => ({
   /**
-   * Serves every JSON-RPC request of an http network that has fallback URLs (ours, OZ upgrades and
+   * Serves every JSON-RPC request of an http network (ours, OZ upgrades and
    * hardhat-verify: they all go through a connection of the network manager).
    *
    * Hardhat runs plugin handlers before its own built-in ones, and the built-in ones do the local

@@ -8,7 +8,7 @@ describe("readStackStatus", function () {
   it("refuses a network without records, saying how to create them (RS7003)", async function () {
     const chain = await newTestChain();
     try {
-      await readStackStatus(chain.connection.ethers.provider, chain.records, "default");
+      await readStackStatus({ provider: chain.connection.ethers.provider, records: chain.records, network: "default" });
       expect.fail("no error");
     } catch (error) {
       expect(ReleaseError.is(error, ERRORS.RECORDS.NOT_FOUND), String(error)).to.equal(true);
@@ -29,12 +29,13 @@ describe("readStackStatus", function () {
       method: "hardhat_setStorageAt",
       params: [stack.proxies.Vault!.address, slot, value],
     });
-    const status = await readStackStatus(provider, chain.records, "default");
+    const status = await readStackStatus({ provider: provider, records: chain.records, network: "default" });
     expect(status.ok).to.equal(false);
     expect(status.findings).to.deep.include({
       subject: "Vault implementation",
       expected: stack.proxies.Vault!.implementation,
       actual: rogueAddress,
+      severity: "danger",
     });
   });
 });

@@ -272,13 +272,14 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
         phase.hashes = hashSafeTx(p.chainId, p.safe.address, phase.safeTx!);
       });
 
-    it('refuses a delegatecall smuggled in as the string "1" (RS3013)', async function () {
+    it('refuses a delegatecall smuggled in as the string "1": records are validated when read (RS7002)', async function () {
       const pause = await draftPause(chain);
       await rewrite(pause.id, (p) => {
         p.phases[0]!.safeTx!.operation = "1" as never;
         p.phases[0]!.safeTx!.to = STRANGER;
       });
-      await expectRefused(chain, () => sign(chain, pause.id, GUARDIAN_1), ERRORS.PROPOSAL.TAMPERED);
+      const error = await expectRefused(chain, () => sign(chain, pause.id, GUARDIAN_1), ERRORS.RECORDS.CORRUPT);
+      expect(error.message).to.contain("phases.0.safeTx.operation");
     });
 
     it("refuses a pause rewritten to send ETH (RS3013)", async function () {
@@ -373,11 +374,8 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
     it("refuses a nonce another transaction already used on chain (RS3007)", async function () {
       const pause = await draftPause(chain);
       await sign(chain, pause.id, GUARDIAN_1);
-      // Meanwhile someone uses the guardian Safe's nonce 0 from the Safe app: a plain pause.
-      await spendSafeNonce(await chain.connection.ethers.getSigner(GUARDIAN_1), pause.safe.address, 0, {
-        to: pause.proxy!.address,
-        data: GOVERNED_CALLS.encodeFunctionData("pause"),
-      });
+      // Meanwhile someone uses the guardian Safe's nonce 0 from the Safe app for another transaction.
+      await spendSafeNonce(await chain.connection.ethers.getSigner(GUARDIAN_1), pause.safe.address, 0);
       await expectRefused(chain, () => execute(chain, pause.id), ERRORS.PROPOSAL.NONCE_USED);
     });
 

@@ -22,7 +22,7 @@ describe("listProposals", function () {
     executeProposal({ ctx: chain.proposalContext(), tx: await chain.txContext(), proposal: id });
 
   async function queue(records: RecordsStore = chain.records): Promise<Record<string, QueueEntry>> {
-    const result = await listProposals({ provider: chain.connection.ethers.provider, network: "default", records });
+    const result = await listProposals({ ...chain.proposalContext(), records });
     return Object.fromEntries(result.proposals.map((p) => [p.id, p]));
   }
 

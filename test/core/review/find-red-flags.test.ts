@@ -96,23 +96,23 @@ describe("findRedFlags", function () {
     ]);
   });
 
-  it("flags an owner change on the Safe itself (RF-003)", async function () {
+  it("flags an owner change on the Safe itself as a change of power (RF-018)", async function () {
     const data = SAFE_IFACE.encodeFunctionData("addOwnerWithThreshold", [STRANGER, 1]) as Hex;
-    expect(codes(flagsFor(newSafeTx({ to: OWNERS_SAFE, data, nonce: 0 })))).to.deep.equal(["RF-003"]);
+    expect(codes(flagsFor(newSafeTx({ to: OWNERS_SAFE, data, nonce: 0 })))).to.deep.equal(["RF-018"]);
   });
 
-  it("flags a threshold change hidden in a multisend (RF-003)", async function () {
+  it("flags a threshold change hidden in a multisend (RF-018)", async function () {
     const change = SAFE_IFACE.encodeFunctionData("changeThreshold", [1]) as Hex;
     const data = encodeMultiSend([
       { to: VAULT, value: "0", data: PAUSE },
       { to: OWNERS_SAFE, value: "0", data: change },
     ]);
     expect(codes(flagsFor(newSafeTx({ to: MULTI_SEND_CALL_ONLY, data, nonce: 0, operation: 1 })))).to.deep.equal([
-      "RF-003",
+      "RF-018",
     ]);
   });
 
-  it("flags a module enabled through a timelock payload (RF-003)", async function () {
+  it("flags a module enabled through a timelock payload (RF-018)", async function () {
     const enable = SAFE_IFACE.encodeFunctionData("enableModule", [STRANGER]) as Hex;
     const data = encodeSchedule({
       targets: [GUARDIAN_SAFE],
@@ -122,13 +122,13 @@ describe("findRedFlags", function () {
       salt: NO_PREDECESSOR,
       delay: 3600,
     });
-    expect(codes(flagsFor(newSafeTx({ to: TIMELOCK, data, nonce: 0 })))).to.deep.equal(["RF-003"]);
+    expect(codes(flagsFor(newSafeTx({ to: TIMELOCK, data, nonce: 0 })))).to.deep.equal(["RF-018"]);
   });
 
-  it("flags a guard or fallback handler change (RF-003)", async function () {
+  it("flags a guard or fallback handler change (RF-018)", async function () {
     for (const method of ["setGuard", "setFallbackHandler"]) {
       const data = SAFE_IFACE.encodeFunctionData(method, [STRANGER]) as Hex;
-      expect(codes(flagsFor(newSafeTx({ to: OWNERS_SAFE, data, nonce: 0 }))), method).to.deep.equal(["RF-003"]);
+      expect(codes(flagsFor(newSafeTx({ to: OWNERS_SAFE, data, nonce: 0 }))), method).to.deep.equal(["RF-018"]);
     }
   });
 
@@ -155,14 +155,15 @@ describe("findRedFlags", function () {
     expect(codes(flags)).to.deep.equal(["RF-006"]);
   });
 
-  it("warns about a future nonce held back by pending proposals, not a danger (RF-006)", async function () {
+  it("notes a future nonce held back by pending proposals, not a danger (RF-006, info)", async function () {
     const tx = newSafeTx({ to: VAULT, data: PAUSE, nonce: 3 });
     const flags = flagsFor(tx, {
       chain: { network: "default", chainId: 31337, safeNonce: 2, safeDomainHash: null, safeTxHash: null },
       otherNonces: [{ proposal: "000-other", phase: "direct", nonce: 2 }],
     });
     expect(codes(flags)).to.deep.equal([]);
-    expect(codes(flags, "warning")).to.deep.equal(["RF-006"]);
+    expect(codes(flags, "info")).to.deep.equal(["RF-006"]);
+    expect(codes(flags, "warning")).to.deep.equal([]);
   });
 
   it("flags a Safe whose own hashes differ from the recomputed ones (RF-016)", async function () {

@@ -233,7 +233,7 @@ describe("reviewProposal", function () {
     expect(dangerCodes(report)).to.deep.equal(["RF-007"]);
   });
 
-  it("after scheduling, reviews the execute phase: waiting until the ETA, simulation failing only as a warning", async function () {
+  it("after scheduling, reviews the execute phase: waiting until the ETA, simulation failing only as information", async function () {
     for (const owner of OWNERS_2_OF_3) await sign(chain, upgrade.id, owner);
     const scheduled = await executeProposal({
       ctx: chain.proposalContext(),
@@ -245,7 +245,7 @@ describe("reviewProposal", function () {
     expect(report.timelock).to.include({ action: "execute", state: "waiting", eta: scheduled.eta });
     expect(report.simulation!.success).to.equal(false);
     expect(report.simulation!.revertReason).to.contain("TimelockUnexpectedOperationState");
-    expect(report.redFlags.find((f) => f.code === "RF-014")?.severity).to.equal("warning");
+    expect(report.redFlags.find((f) => f.code === "RF-014")?.severity).to.equal("info");
     expect(report.ok, JSON.stringify(report.redFlags)).to.equal(true);
 
     await chain.connection.networkHelpers.time.increaseTo(scheduled.eta!);

@@ -218,7 +218,12 @@ describe("verifyStack (release verify)", function () {
     const stack = (await h.chain.records.readStack())!;
     const proxy = stack.proxies.Vault!;
     const v2Address = (await v2.getAddress()) as `0x${string}`;
-    proxy.history.push({ address: v2Address, contract: "VaultV2", bytecodeHash: "0x00", reason: "upgrade" });
+    proxy.history.push({
+      address: v2Address,
+      contract: "VaultV2",
+      bytecodeHash: `0x${"00".repeat(32)}`,
+      reason: "upgrade",
+    });
     proxy.implementation = v2Address;
     proxy.contract = "VaultV2";
     await h.chain.records.writeStack(stack);
