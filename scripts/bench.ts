@@ -41,6 +41,7 @@ import {
   totalGas,
   onFreshChain,
 } from "./bench/lib.js";
+import { historyBench } from "./bench/history.js";
 import { lifecycleBench } from "./bench/lifecycle.js";
 import { rehearsalBench } from "./bench/rehearsal.js";
 import { rpcBench } from "./bench/rpc.js";
@@ -152,9 +153,11 @@ const BENCHES: Bench[] = [
   { name: "lifecycle", run: lifecycleBench },
   { name: "rpc", run: rpcBench },
   { name: "rehearsal", run: rehearsalBench },
+  { name: "history", run: historyBench },
 ];
 
-for (const bench of BENCHES) {
+const only = process.env.BENCH_ONLY?.split(",");
+for (const bench of BENCHES.filter((b) => only === undefined || only.includes(b.name))) {
   const sections = await bench.run();
   console.log(`\n=== ${bench.name} ===`);
   sections.forEach(printSection);

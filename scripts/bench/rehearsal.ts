@@ -5,10 +5,7 @@
 // (deployStack, proposeUpgrade, one owner signature) through a connection to the node, with its
 // records in a temporary folder. Every measured run opens a fresh fork through the proxy (the
 // probe, EDR's fork set-up and everything read lazily count); one untimed warm-up round comes first.
-import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
-import { createServer as createHttpServer } from "node:http";
-import { createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -24,94 +21,9 @@ import { openFork } from "../../src/plugin/open-fork.js";
 import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { benchRuns, median, ms, type Section } from "./lib.js";
+import { LATENCY_MS, startNode, startSlowProxy } from "./loopback.js";
 
-const LATENCY_MS = 50;
 const OWNER_1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const ROOT = path.resolve(import.meta.dirname, "../..");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** `hardhat node` on 127.0.0.1 playing the live chain; `stop()` ends it by pid (so does process exit). */
-async function startNode(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}` };
-  const hardhat = path.join(ROOT, "node_modules", ".bin", "hardhat");
-  const node = spawn(hardhat, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, env });
-  const kill = () => node.kill("SIGKILL");
-  process.once("exit", kill);
-  const stop = async () => {
-    process.off("exit", kill);
-    if (node.exitCode !== null || node.signalCode !== null) return;
-    const exited = new Promise((resolve) => node.once("exit", resolve));
-    node.kill("SIGTERM");
-    await exited;
-  };
-  let output = ""; // it logs every request: keep draining both streams
-  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  node.stderr.on("data", collect);
-  node.stdout.on("data", collect);
-  const started = new Promise<void>((resolve, reject) => {
-    node.stdout.on("data", () => output.includes("Started HTTP and WebSocket JSON-RPC server") && resolve());
-    node.once("exit", (code) => reject(new Error(`hardhat node exited with ${code}:\n${output}`)));
-  });
-  await started.catch(async (error: unknown) => {
-    await stop();
-    throw error;
-  });
-  return { url: `http://127.0.0.1:${port}`, stop };
-}
-
-/** A proxy adding LATENCY_MS to every HTTP request and counting JSON-RPC calls (each call of a batch). */
-async function startSlowProxy(upstream: string) {
-  const methods = new Map<string, number>();
-  const distinct = new Set<string>(); // method + params: how many answers were actually new
-  const server = createHttpServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString();
-      try {
-        type Call = { method?: string; params?: unknown };
-        for (const call of [JSON.parse(body) as Call | Call[]].flat()) {
-          methods.set(String(call.method), (methods.get(String(call.method)) ?? 0) + 1);
-          distinct.add(`${call.method} ${JSON.stringify(call.params)}`);
-        }
-      } catch {
-        methods.set("(unparsable)", (methods.get("(unparsable)") ?? 0) + 1);
-      }
-      setTimeout(() => {
-        fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body })
-          .then(async (answer) => {
-            res.writeHead(answer.status, { "content-type": "application/json" });
-            res.end(await answer.text());
-          })
-          .catch((error: unknown) => res.writeHead(res.headersSent ? res.statusCode : 502).end(String(error)));
-      }, LATENCY_MS);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    reset: () => [methods.clear(), distinct.clear()],
-    count: () => [[...methods.values()].reduce((a, b) => a + b, 0), distinct.size] as const,
-    methods: () => new Map(methods),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 /** The live side: the governed stack, a drafted upgrade to VaultV2 with one owner's signature. */
 async function buildLive(url: string) {

@@ -397,6 +397,18 @@ export const ERRORS = {
       hint: "Pass --to <0x address> and --data <0x hex>, optionally --value <wei> and --from <0x address>.",
     },
   },
+  INTERNAL: {
+    UNEXPECTED: {
+      code: "RS9001",
+      template: "Unexpected error in `{task}`: {message}",
+      hint: "Nothing after the failing step was sent. Run the command again with --show-stack-traces and report it with the output (the toolkit should have explained this case).",
+    },
+    RPC_FAILED: {
+      code: "RS9002",
+      template: "The RPC endpoint of {network} failed during `{task}`: {message}",
+      hint: "Check the endpoint with `npx hardhat release rpc-health --network {network}`, then run the command again: finished steps are not repeated.",
+    },
+  },
   RECORDS: {
     LOCKED: {
       code: "RS7001",

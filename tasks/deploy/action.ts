@@ -3,8 +3,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { deployStack } from "../../src/core/governance/deploy-stack.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { Reporter } from "../../src/ui/reporter.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
-export default async function deployAction(args: { json: boolean }, hre: HardhatRuntimeEnvironment) {
+async function deployAction(args: { json: boolean }, hre: HardhatRuntimeEnvironment) {
   // Deploy what the sources say now, never stale artifacts (a no-op when nothing changed).
   await hre.tasks.getTask("build").run({ quiet: true });
   const runtime = await openRuntime(hre);
@@ -20,3 +21,5 @@ export default async function deployAction(args: { json: boolean }, hre: Hardhat
   reporter.deployResult(result);
   return result;
 }
+
+export default codedAction("release deploy", deployAction);

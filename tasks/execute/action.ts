@@ -5,8 +5,9 @@ import { openRuntime } from "../../src/plugin/runtime.js";
 import { executeView } from "../../src/ui/proposal-view.js";
 import { Reporter } from "../../src/ui/reporter.js";
 import { parseAcknowledge, parseMaxFee } from "../options.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
-export default async function executeAction(
+async function executeAction(
   args: { proposal: string; urgent: boolean; maxFee: string; acknowledge: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
@@ -26,3 +27,5 @@ export default async function executeAction(
   reporter.render((color) => executeView(result, color), result);
   return result;
 }
+
+export default codedAction("release execute", executeAction);

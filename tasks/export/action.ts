@@ -5,6 +5,7 @@ import { ERRORS, ReleaseError } from "../../src/core/errors.js";
 import { exportTxBuilder } from "../../src/core/proposals/export-tx-builder.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { ReviewView } from "../../src/ui/review-view.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
 const FORMATS = ["tx-builder"];
 
@@ -15,7 +16,7 @@ interface ExportArgs {
   json: boolean;
 }
 
-export default async function exportAction(args: ExportArgs, hre: HardhatRuntimeEnvironment) {
+async function exportAction(args: ExportArgs, hre: HardhatRuntimeEnvironment) {
   // Checked before touching the network: a typo must not cost an RPC round trip.
   if (!FORMATS.includes(args.format)) {
     throw new ReleaseError(ERRORS.PROPOSAL.UNSUPPORTED_EXPORT_FORMAT, {
@@ -33,3 +34,5 @@ export default async function exportAction(args: ExportArgs, hre: HardhatRuntime
   await new ReviewView({ json: args.json }).exported(result, args.out);
   return successfulResult(result);
 }
+
+export default codedAction("release export", exportAction);

@@ -10,6 +10,7 @@ import { prepareExecution } from "../../src/core/proposals/prepare-execution.js"
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { Reporter } from "../../src/ui/reporter.js";
 import { parseMaxFee } from "../options.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
 interface GasArgs {
   proposal: string;
@@ -23,7 +24,7 @@ interface GasArgs {
   json: boolean;
 }
 
-export default async function gasAction(args: GasArgs, hre: HardhatRuntimeEnvironment) {
+async function gasAction(args: GasArgs, hre: HardhatRuntimeEnvironment) {
   const connection = await connectWithRpc(hre, args.rpc);
   const input =
     args.proposal === "" ? readTransactionInput(args) : await proposalExecution(hre, connection, args.proposal);
@@ -55,3 +56,5 @@ async function proposalExecution(
   );
   return { to: proposal.safe.address, data, value: 0n };
 }
+
+export default codedAction("release gas", gasAction);

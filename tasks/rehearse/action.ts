@@ -10,6 +10,7 @@ import { openFork } from "../../src/plugin/open-fork.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
 import { rehearsalMarkdown, rehearsalText } from "../../src/ui/rehearsal-view.js";
 import { Reporter } from "../../src/ui/reporter.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
 interface Args {
   proposals: string[];
@@ -21,7 +22,7 @@ interface Args {
   json: boolean;
 }
 
-export default async function rehearseAction(args: Args, hre: HardhatRuntimeEnvironment) {
+async function rehearseAction(args: Args, hre: HardhatRuntimeEnvironment) {
   const runtime = await openRuntime(hre);
   const ids = args.pending
     ? (await runtime.records.listProposals())
@@ -69,3 +70,5 @@ async function networkUrl(hre: HardhatRuntimeEnvironment, name: string): Promise
   }
   return config.url.getUrl();
 }
+
+export default codedAction("release rehearse", rehearseAction);

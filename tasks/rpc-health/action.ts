@@ -5,8 +5,9 @@ import { DEFAULT_FAILOVER_SETTINGS } from "../../src/core/rpc/create-failover-tr
 import { checkRpcHealth } from "../../src/core/rpc/check-rpc-health.js";
 import { endpointUrls, selectedNetwork } from "../../src/plugin/rpc-connection.js";
 import { Reporter } from "../../src/ui/reporter.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
-export default async function rpcHealthAction(args: { rpc?: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
+async function rpcHealthAction(args: { rpc?: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
   const network = selectedNetwork(hre);
   const config = hre.config.networks[network];
   const settings = { ...DEFAULT_FAILOVER_SETTINGS, ...hre.config.release.networks[network]?.rpc };
@@ -21,3 +22,5 @@ export default async function rpcHealthAction(args: { rpc?: string; json: boolea
   new Reporter({ json: args.json }).rpcHealth(health);
   return health.ok ? successfulResult(health) : errorResult(health);
 }
+
+export default codedAction("release rpc-health", rpcHealthAction);

@@ -6,8 +6,9 @@ import { openRuntime } from "../../src/plugin/runtime.js";
 import { signView } from "../../src/ui/proposal-view.js";
 import { Reporter } from "../../src/ui/reporter.js";
 import { parseAcknowledge } from "../options.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
-export default async function signAction(
+async function signAction(
   args: { proposal: string; signer: string; signature: string; acknowledge: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
@@ -25,3 +26,5 @@ export default async function signAction(
   reporter.render((color) => signView(result, color), result);
   return result;
 }
+
+export default codedAction("release sign", signAction);

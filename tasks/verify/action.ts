@@ -7,6 +7,7 @@ import { openRuntime } from "../../src/plugin/runtime.js";
 import { Reporter } from "../../src/ui/reporter.js";
 import { readExplorerSetups } from "./explorer-setups.js";
 import { createHardhatVerifySubmitter } from "./hardhat-verify-submitter.js";
+import { codedAction } from "../../src/plugin/coded-action.js";
 
 interface VerifyArgs {
   contract?: string;
@@ -17,7 +18,7 @@ interface VerifyArgs {
   json: boolean;
 }
 
-export default async function verifyAction(args: VerifyArgs, hre: HardhatRuntimeEnvironment) {
+async function verifyAction(args: VerifyArgs, hre: HardhatRuntimeEnvironment) {
   // Compare with (and submit) what the sources say now; a no-op when nothing changed.
   await hre.tasks.getTask("build").run({ quiet: true });
   const runtime = await openRuntime(hre);
@@ -43,3 +44,5 @@ export default async function verifyAction(args: VerifyArgs, hre: HardhatRuntime
   reporter.verifyResult(result);
   return result.ok ? successfulResult(result) : errorResult(result);
 }
+
+export default codedAction("release verify", verifyAction);

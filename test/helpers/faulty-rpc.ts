@@ -6,7 +6,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type Socket } from "node:net";
 
 export type Fault =
-  "hang" | "refuse" | "http-429" | "http-503" | "garbage" | "rpc-rate-limit" | "wrong-chain" | "lagging" | "healthy";
+  | "hang"
+  | "refuse"
+  | "http-429"
+  | "http-503"
+  | "garbage"
+  | "rpc-rate-limit"
+  | "wrong-chain"
+  | "lagging"
+  | "healthy"
+  /** Passes the transaction on to the upstream (which mines it), then never answers. */
+  | "hang-after-send"
+  /** Refuses eth_getLogs over more than `maxLogRange` blocks, as hosted providers do. */
+  | "logs-range-limit";
 
 export const FAULTS: Fault[] = [
   "hang",
@@ -39,6 +51,10 @@ export interface FaultyRpcOptions {
   lagBlocks?: number;
   /** "hang" drops the socket after this long. */
   hangMs?: number;
+  /** Added before every answer (a remote endpoint's round trip). */
+  latencyMs?: number;
+  /** "logs-range-limit": the widest eth_getLogs range answered. */
+  maxLogRange?: number;
 }
 
 interface RpcCall {
@@ -86,7 +102,14 @@ async function forward(upstream: string, call: RpcCall): Promise<unknown> {
 }
 
 export async function startFaultyRpc(fault: Fault, options: FaultyRpcOptions = {}): Promise<FaultyRpc> {
-  const { upstream, retryAfterSeconds = 2, lagBlocks = 50, hangMs = 15_000 } = options;
+  const {
+    upstream,
+    retryAfterSeconds = 2,
+    lagBlocks = 50,
+    hangMs = 15_000,
+    latencyMs = 0,
+    maxLogRange = 2_000,
+  } = options;
   const state = { methods: [] as string[], httpRequests: 0 };
   const reset = () => {
     state.methods.length = 0;
@@ -109,13 +132,36 @@ export async function startFaultyRpc(fault: Fault, options: FaultyRpcOptions = {
       close: async () => {},
     };
   }
-  if ((fault === "healthy" || fault === "wrong-chain" || fault === "lagging") && upstream === undefined) {
+  if (!["hang", "http-429", "http-503", "garbage", "rpc-rate-limit"].includes(fault) && upstream === undefined) {
     throw new Error(`the ${fault} endpoint needs an upstream`);
   }
 
   const answer = async (call: RpcCall): Promise<unknown> => {
     if (fault === "rpc-rate-limit") {
       return { jsonrpc: "2.0", id: call.id, error: { code: -32005, message: "limit exceeded" } };
+    }
+    if (fault === "logs-range-limit" && call.method === "eth_getLogs") {
+      const filter = (call.params?.[0] ?? {}) as { fromBlock?: string; toBlock?: string };
+      const head = Number(
+        (
+          (await forward(upstream!, { jsonrpc: "2.0", id: 0, method: "eth_blockNumber", params: [] })) as {
+            result: string;
+          }
+        ).result,
+      );
+      const from = filter.fromBlock === undefined || filter.fromBlock === "latest" ? head : Number(filter.fromBlock);
+      const to = filter.toBlock === undefined || filter.toBlock === "latest" ? head : Number(filter.toBlock);
+      if (to - from + 1 > maxLogRange) {
+        // Alchemy's wording; the failover layer must pass it on, the history reader must split.
+        return {
+          jsonrpc: "2.0",
+          id: call.id,
+          error: {
+            code: -32600,
+            message: `You can make eth_getLogs requests with up to a ${maxLogRange} block range.`,
+          },
+        };
+      }
     }
     if (fault === "wrong-chain" && call.method === "eth_chainId") return { jsonrpc: "2.0", id: call.id, result: "0x1" };
     if (fault === "wrong-chain" && call.method === "net_version") return { jsonrpc: "2.0", id: call.id, result: "1" };
@@ -149,6 +195,12 @@ export async function startFaultyRpc(fault: Fault, options: FaultyRpcOptions = {
         // counted as an HTTP request only
       }
       state.methods.push(...calls.map((c) => c.method));
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      if (fault === "hang-after-send" && calls.some((c) => c.method === "eth_sendRawTransaction")) {
+        await Promise.all(calls.map((c) => forward(upstream!, c)));
+        setTimeout(() => req.socket.destroy(), hangMs).unref();
+        return;
+      }
       switch (fault) {
         case "hang":
           setTimeout(() => req.socket.destroy(), hangMs).unref();

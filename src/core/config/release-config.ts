@@ -1,5 +1,6 @@
 import path from "node:path";
 
+import { getAddress } from "ethers";
 import { z } from "zod";
 
 import { ERRORS, ReleaseError, type ErrorDescriptor } from "../errors.js";
@@ -16,7 +17,22 @@ const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 const address = z
   .string({ invalid_type_error: "expected an address string" })
-  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte hex address");
+  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte hex address")
+  .refine(
+    (value) => {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(value)) return true; // reported above
+      try {
+        getAddress(value);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    {
+      message:
+        "its mixed-case checksum (EIP-55) is wrong: a typo or a swapped address; write it in lower case or fix it",
+    },
+  );
 
 const seconds = z.number().int().nonnegative();
 

@@ -61,6 +61,7 @@ export async function proposeUpgrade(params: ProposeUpgradeParameters): Promise<
       });
     }
     const callData = encodeCall(params.call, params.implementation, artifact);
+    await assertInitializer(ctx, params.call, params.implementation, artifact, callData);
 
     const impl = await deployCreate2(
       params.tx,
@@ -149,6 +150,29 @@ function encodeCall(call: string | undefined, contract: string, artifact: Contra
       error as Error,
     );
   }
+}
+
+/**
+ * The call an upgrade makes runs with the proxy's full authority: it must be an initializer of the
+ * new code (RS3022), never an arbitrary function such as grantRole.
+ */
+async function assertInitializer(
+  ctx: ProposalContext,
+  call: string | undefined,
+  contract: string,
+  artifact: ContractArtifact,
+  data: Hex,
+): Promise<void> {
+  if (data === "0x") return;
+  const initializers = await ctx.artifacts.initializers?.(contract);
+  if (initializers === undefined || initializers.includes(data.slice(0, 10) as Hex)) return;
+  const abi = new Interface(artifact.abi as never);
+  const names = initializers.map((selector) => abi.getFunction(selector)?.format() ?? selector);
+  throw new ReleaseError(ERRORS.PROPOSAL.INVALID_CALL, {
+    call,
+    contract,
+    reason: `it is not an initializer (initializer/reinitializer) of ${contract}; its initializers: ${names.join(", ") || "none"}`,
+  });
 }
 
 export async function readArtifact(ctx: ProposalContext, name: string): Promise<ContractArtifact> {

@@ -175,7 +175,7 @@ interface ProposalRun {
   id: string;
   steps: RehearsalStep[];
   failed: boolean;
-  /** State of the proxies it touches, just before its first phase. */
+  /** State of the proxies it touches, just before its latest phase. */
   before: StateSnapshot | null;
   touched: string[];
   result?: ProposalRehearsal;
@@ -238,13 +238,13 @@ async function playPhase(
 ): Promise<void> {
   const { fork, forkRecords } = params;
   const phase = proposal.phases.find((p) => p.executed === null)!;
-  if (run.before === null) {
-    const stack = (await forkRecords.readStack()) as StackRecord;
-    run.touched = Object.entries(stack.proxies)
-      .filter(([name, p]) => proposal.proxy?.name === name || proposal.actions.some((a) => a.target === p.address))
-      .map(([name]) => name);
-    run.before = await snapshotState(fork.provider, stack, await proxiesOf(params, stack, run.touched));
-  }
+  // "Before" is the state right before the phase that acts (a schedule changes nothing on the
+  // proxies): other proposals' phases may run in between.
+  const stackNow = (await forkRecords.readStack()) as StackRecord;
+  run.touched = Object.entries(stackNow.proxies)
+    .filter(([name, p]) => proposal.proxy?.name === name || proposal.actions.some((a) => a.target === p.address))
+    .map(([name]) => name);
+  run.before = await snapshotState(fork.provider, stackNow, await proxiesOf(params, stackNow, run.touched));
   const step: RehearsalStep = {
     phase: phase.name,
     ok: false,

@@ -241,6 +241,11 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       await Promise.all(endpoints.flatMap((e) => (e.probing === undefined ? [] : [e.probing])));
       ready = endpoints.filter(usable);
     }
+    if (ready.length === 0) {
+      // Still nothing: a demoted endpoint of the right chain is a last resort, not a lost cause
+      // (with a single endpoint, one timeout must not make every later request fail at once).
+      ready = endpoints.filter((e) => e.verified && !e.wrongChain).sort((a, b) => a.downUntil - b.downUntil);
+    }
     const inSync = ready.filter((e) => !e.lagging);
     const sticky = current !== undefined && inSync.includes(current) ? [current] : [];
     return [...sticky, ...inSync.filter((e) => e !== current), ...ready.filter((e) => e.lagging)];

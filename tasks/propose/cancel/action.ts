@@ -5,8 +5,9 @@ import { proposeCancel } from "../../../src/core/proposals/propose-cancel.js";
 import { openRuntime } from "../../../src/plugin/runtime.js";
 import { proposalView } from "../../../src/ui/proposal-view.js";
 import { Reporter } from "../../../src/ui/reporter.js";
+import { codedAction } from "../../../src/plugin/coded-action.js";
 
-export default async function proposeCancelAction(
+async function proposeCancelAction(
   args: { proposal: string; by: string; description: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
@@ -24,3 +25,5 @@ export default async function proposeCancelAction(
   reporter.render((color) => proposalView(proposal, color), proposal);
   return proposal;
 }
+
+export default codedAction("release propose cancel", proposeCancelAction);

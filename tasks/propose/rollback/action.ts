@@ -6,6 +6,7 @@ import { openRuntime } from "../../../src/plugin/runtime.js";
 import { proposalView } from "../../../src/ui/proposal-view.js";
 import { Reporter } from "../../../src/ui/reporter.js";
 import { required } from "../../options.js";
+import { codedAction } from "../../../src/plugin/coded-action.js";
 
 interface Args {
   proxy: string;
@@ -15,7 +16,7 @@ interface Args {
   json: boolean;
 }
 
-export default async function proposeRollbackAction(args: Args, hre: HardhatRuntimeEnvironment) {
+async function proposeRollbackAction(args: Args, hre: HardhatRuntimeEnvironment) {
   if (args.instant === (args.to !== "")) {
     throw new ReleaseError(ERRORS.CONFIG.MISSING_OPTION, {
       option: "exactly one of --instant or --to <address|contract>",
@@ -34,3 +35,5 @@ export default async function proposeRollbackAction(args: Args, hre: HardhatRunt
   reporter.render((color) => proposalView(proposal, color), proposal);
   return proposal;
 }
+
+export default codedAction("release propose rollback", proposeRollbackAction);

@@ -5,6 +5,7 @@ import { openRuntime } from "../../../src/plugin/runtime.js";
 import { proposalView } from "../../../src/ui/proposal-view.js";
 import { Reporter } from "../../../src/ui/reporter.js";
 import { required } from "../../options.js";
+import { codedAction } from "../../../src/plugin/coded-action.js";
 
 interface Args {
   proxy: string;
@@ -15,7 +16,7 @@ interface Args {
   json: boolean;
 }
 
-export default async function proposeUpgradeAction(args: Args, hre: HardhatRuntimeEnvironment) {
+async function proposeUpgradeAction(args: Args, hre: HardhatRuntimeEnvironment) {
   await hre.tasks.getTask("build").run({ quiet: true });
   const runtime = await openRuntime(hre);
   const reporter = new Reporter({ json: args.json });
@@ -32,3 +33,5 @@ export default async function proposeUpgradeAction(args: Args, hre: HardhatRunti
   reporter.render((color) => proposalView(proposal, color), proposal);
   return proposal;
 }
+
+export default codedAction("release propose upgrade", proposeUpgradeAction);

@@ -49,6 +49,13 @@ describe("validateReleaseConfig", function () {
     expect(codes(network({ guardian: { owners: ["0x1234"], threshold: 1 } }))).to.deep.equal(["RS1002"]);
   });
 
+  it("refuses a mixed-case address whose EIP-55 checksum is wrong, but accepts it in lower case (RS1002)", function () {
+    const flipped = A.replace("C51812dc", "c51812dc");
+    expect(flipped).to.not.equal(A);
+    expect(codes(network({ guardian: { owners: [flipped], threshold: 1 } }))).to.deep.equal(["RS1002"]);
+    expect(codes(network({ guardian: { owners: [A.toLowerCase()], threshold: 1 } }))).to.deep.equal([]);
+  });
+
   it("refuses a Safe with neither an address nor owners and threshold (RS1002)", function () {
     expect(codes(network({ guardian: { threshold: 1 } }))).to.deep.equal(["RS1002"]);
   });

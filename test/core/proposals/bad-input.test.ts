@@ -7,7 +7,6 @@ import { proposePause } from "../../../src/core/proposals/propose-pause.js";
 import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js";
 import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
 import { newSafeTx, recoverSafeSignature, SAFE_TX_TYPES, safeDomain } from "../../../src/core/safe/safe-tx.js";
-import { GOVERNED_CALLS } from "../../../src/core/proposals/governed-calls.js";
 import type { ProposalRecord } from "../../../src/core/proposals/proposal-record.js";
 import { hashSafeTx } from "../../../src/core/safe/safe-tx.js";
 import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
