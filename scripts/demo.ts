@@ -12,22 +12,21 @@ import hre from "hardhat";
 import { deployStack } from "../src/core/governance/deploy-stack.js";
 import { executeProposal } from "../src/core/proposals/execute-proposal.js";
 import { listProposals } from "../src/core/proposals/list-proposals.js";
-import { proposePause } from "../src/core/proposals/propose-pause.js";
-import { proposeRollback } from "../src/core/proposals/propose-rollback.js";
-import { proposeUpgrade } from "../src/core/proposals/propose-upgrade.js";
+import { propose } from "../src/core/proposals/propose.js";
 import { signProposal } from "../src/core/proposals/sign-proposal.js";
 import { ROLES } from "../src/core/governance/roles.js";
 import { readStackStatus } from "../src/core/governance/read-stack-status.js";
 import { createTypedDataSigner, listAccounts } from "../src/plugin/proposal-deps.js";
 import { openRuntime } from "../src/plugin/runtime.js";
 import { formatTime } from "../src/ui/format.js";
-import { executeView, proposalView, signView } from "../src/ui/proposal-view.js";
-import { Reporter } from "../src/ui/reporter.js";
-import { ReviewView } from "../src/ui/review-view.js";
+import { Output } from "../src/ui/output.js";
+import { executeView, proposalView, signView } from "../src/ui/views/proposal-view.js";
+import { queueView } from "../src/ui/views/review-view.js";
+import { deployView, statusView } from "../src/ui/views/status-view.js";
 
-const reporter = new Reporter();
 const connection = await hre.network.create();
 const runtime = await openRuntime(hre, connection);
+const reporter = new Output({ network: runtime.network });
 const { ethers } = connection;
 
 reporter.heading("1. A team deploys its vault behind governance");
@@ -44,7 +43,7 @@ const deploy = () =>
     }),
   );
 const first = await deploy();
-reporter.deployResult(first);
+reporter.result(deployView, first);
 
 reporter.heading("2. The deploy is run again (say, by CI after a flaky RPC)");
 const second = await deploy();
@@ -82,18 +81,17 @@ reporter.text(
 const signTypedData = createTypedDataSigner(connection);
 const accounts = await listAccounts(connection);
 const ctx = () => runtime.proposalContext(reporter.onEvent);
-const queue = new ReviewView();
 const [owner1, owner2, owner3, guardian1] = accounts.slice(1, 5);
-const showQueue = async () => queue.proposals(await listProposals(ctx()));
+const showQueue = async () => reporter.result(queueView, await listProposals(ctx()));
 const signBy = async (id: string, signers: string[]) => {
   for (const signer of signers) {
     const result = await signProposal({ ctx: ctx(), proposal: id, signer, accounts, signTypedData });
-    reporter.render((color) => signView(result, color), result);
+    reporter.result(signView, result);
   }
 };
 const execute = async (id: string) => {
   const result = await executeProposal({ ctx: ctx(), tx: await runtime.txContext(reporter.onEvent), proposal: id });
-  reporter.render((color) => executeView(result, color), result);
+  reporter.result(executeView, result);
   return result;
 };
 const passTime = async (until: number) => {
@@ -103,16 +101,16 @@ const passTime = async (until: number) => {
 
 reporter.heading("5. A release: VaultV2 adds internal transfers");
 reporter.text("The engineer drafts the upgrade. The tool checks storage both ways and deploys the new code.");
-const { proposal: upgrade } = await proposeUpgrade({
-  ctx: ctx(),
-  tx: await runtime.txContext(reporter.onEvent),
-  proxy: "Vault",
-  implementation: "VaultV2",
-  call: "initializeV2()",
-  noRollback: false,
-  checkUpgrade: runtime.checkUpgrade,
-});
-reporter.render((color) => proposalView(upgrade, color), upgrade);
+const draft = (kind: string, options: Record<string, string | boolean>) =>
+  propose({
+    ctx: ctx(),
+    kind,
+    options,
+    tx: () => runtime.txContext(reporter.onEvent),
+    checkUpgrade: runtime.checkUpgrade,
+  });
+const upgrade = await draft("upgrade", { proxy: "Vault", implementation: "VaultV2", call: "initializeV2()" });
+reporter.result(proposalView, upgrade);
 reporter.text("\nTwo of the three owners compare the hashes on their wallets and sign:");
 await signBy(upgrade.id, [owner1!, owner2!]);
 const scheduled = await execute(upgrade.id);
@@ -127,18 +125,13 @@ reporter.text(
 );
 
 reporter.heading("6. An incident: the guardian pauses at once and rolls back");
-const pause = await proposePause({ ctx: ctx(), proxies: ["Vault"], action: "pause" });
-reporter.render((color) => proposalView(pause, color), pause);
+const pause = await draft("pause", { proxy: "Vault" });
+reporter.result(proposalView, pause);
 await signBy(pause.id, [guardian1!]);
 await execute(pause.id);
 reporter.text(`Paused: ${await v2.paused()}. No delay: the guardian Safe holds PAUSER_ROLE directly.`);
-const rollback = await proposeRollback({
-  ctx: ctx(),
-  proxy: "Vault",
-  instant: true,
-  checkUpgrade: runtime.checkUpgrade,
-});
-reporter.render((color) => proposalView(rollback, color), rollback);
+const rollback = await draft("rollback", { proxy: "Vault", instant: true });
+reporter.result(proposalView, rollback);
 await signBy(rollback.id, [guardian1!]);
 await execute(rollback.id);
 reporter.text(
@@ -146,7 +139,7 @@ reporter.text(
 );
 
 reporter.heading("7. Back to normal: unpausing goes through the timelock");
-const unpause = await proposePause({ ctx: ctx(), proxies: ["Vault"], action: "unpause" });
+const unpause = await draft("unpause", { proxy: "Vault" });
 await signBy(unpause.id, [owner1!, owner3!]);
 const unpauseScheduled = await execute(unpause.id);
 await passTime(unpauseScheduled.eta!);
@@ -155,10 +148,8 @@ await execute(unpause.id);
 await showQueue();
 
 reporter.heading("8. What `npx hardhat release status` shows now");
-reporter.status(
-  await readStackStatus({ provider: ethers.provider, records: runtime.records, network: runtime.network }),
-);
-reporter.text('\nNext steps for a real network: README.md, "Quick start" and "Configuration".');
+reporter.result(statusView, await readStackStatus(ctx()));
+reporter.text("\nNext: docs/tutorial.md walks the same release on a local node, command by command.");
 
 /** "AccessControlUnauthorizedAccount, missing UPGRADER" from a revert message. */
 function describeRevert(message: string): string {

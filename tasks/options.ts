@@ -1,9 +1,9 @@
 import { parseWeiAmount } from "../src/core/config/release-config.js";
 import { ERRORS, ReleaseError } from "../src/core/errors.js";
 
-/** Hardhat options need a default; an empty one means "not given" for options that are required. */
-export function required(value: string, option: string): string {
-  if (value.trim() === "") throw new ReleaseError(ERRORS.CONFIG.MISSING_OPTION, { option });
+/** A required option or argument (Hardhat's are optional here, so a missing one gets RS1009). */
+export function required(value: string | undefined, option: string): string {
+  if (value === undefined || value.trim() === "") throw new ReleaseError(ERRORS.CONFIG.MISSING_OPTION, { option });
   return value.trim();
 }
 
@@ -13,8 +13,8 @@ export function parseMaxFee(text: string): bigint {
 }
 
 /** `--acknowledge RF-003,RF-013`: the warning codes a signer or executor accepts. */
-export function parseAcknowledge(text: string, task: string): string[] {
-  const codes = text
+export function parseAcknowledge(text: string | undefined, task: string): string[] {
+  const codes = (text ?? "")
     .split(",")
     .map((code) => code.trim().toUpperCase())
     .filter((code) => code !== "");
@@ -29,4 +29,18 @@ export function parseAcknowledge(text: string, task: string): string[] {
     }
   }
   return codes;
+}
+
+/** `--block`: a block number; RS1010 for anything else. */
+export function parseBlock(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim())) {
+    throw new ReleaseError(ERRORS.CONFIG.INVALID_OPTION, {
+      option: "--block",
+      value: JSON.stringify(text),
+      reason: "expected a block number",
+      task: "release rehearse",
+    });
+  }
+  return Number(text.trim());
 }

@@ -11,9 +11,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { deployStack } from "../../src/core/governance/deploy-stack.js";
 import { executeProposal } from "../../src/core/proposals/execute-proposal.js";
-import { proposePause } from "../../src/core/proposals/propose-pause.js";
-import { proposeRollback } from "../../src/core/proposals/propose-rollback.js";
-import { proposeUpgrade } from "../../src/core/proposals/propose-upgrade.js";
+import { propose } from "../../src/core/proposals/propose.js";
 import { signProposal } from "../../src/core/proposals/sign-proposal.js";
 import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
@@ -78,8 +76,8 @@ async function governedFlow(connection: NetworkConnection): Promise<FlowRun> {
       return 0n;
     },
     upgrade: async () => {
-      const target = { proxy: "Vault", implementation: "VaultV2", call: "initializeV2()", noRollback: false };
-      const { proposal } = await proposeUpgrade({ ctx, tx, ...target, checkUpgrade });
+      const options = { proxy: "Vault", implementation: "VaultV2", call: "initializeV2()" };
+      const proposal = await propose({ ctx, kind: "upgrade", options, tx: async () => tx, checkUpgrade });
       await owners(proposal.id);
       const scheduled = await execute(proposal.id);
       await connection.networkHelpers.time.increaseTo(scheduled.eta!);
@@ -87,12 +85,17 @@ async function governedFlow(connection: NetworkConnection): Promise<FlowRun> {
       return scheduled.gasUsed + (await execute(proposal.id)).gasUsed;
     },
     pause: async () => {
-      const proposal = await proposePause({ ctx, proxies: ["Vault"], action: "pause" });
+      const proposal = await propose({ ctx, kind: "pause", options: { proxy: "Vault" } });
       await guardian(proposal.id);
       return (await execute(proposal.id, true)).gasUsed;
     },
     rollback: async () => {
-      const proposal = await proposeRollback({ ctx, proxy: "Vault", instant: true, checkUpgrade });
+      const proposal = await propose({
+        ctx,
+        kind: "rollback",
+        options: { proxy: "Vault", instant: true },
+        checkUpgrade,
+      });
       await guardian(proposal.id);
       return (await execute(proposal.id, true)).gasUsed;
     },

@@ -12,7 +12,7 @@ import path from "node:path";
 import hre from "hardhat";
 
 import { deployStack } from "../../src/core/governance/deploy-stack.js";
-import { proposeUpgrade } from "../../src/core/proposals/propose-upgrade.js";
+import { propose } from "../../src/core/proposals/propose.js";
 import { signProposal } from "../../src/core/proposals/sign-proposal.js";
 import { openRecords } from "../../src/core/records/records-store.js";
 import { rehearseProposals } from "../../src/core/rehearsal/rehearse-proposals.js";
@@ -36,8 +36,14 @@ async function buildLive(url: string) {
     const ctx = { ...runtime.proposalContext(() => {}), records };
     const { network, artifacts, validateImplementation } = runtime;
     await deployStack({ network, config: runtime.networkConfig(), ctx: tx, artifacts, validateImplementation });
-    const target = { proxy: "Vault", implementation: "VaultV2", call: "initializeV2()", noRollback: false };
-    const { proposal } = await proposeUpgrade({ ctx, tx, ...target, checkUpgrade: runtime.checkUpgrade });
+    const options = { proxy: "Vault", implementation: "VaultV2", call: "initializeV2()" };
+    const proposal = await propose({
+      ctx,
+      kind: "upgrade",
+      options,
+      tx: async () => tx,
+      checkUpgrade: runtime.checkUpgrade,
+    });
     const [accounts, signTypedData] = [await listAccounts(connection), createTypedDataSigner(connection)];
     await signProposal({ ctx, proposal: proposal.id, signer: OWNER_1, accounts, signTypedData });
     return { runtime, records, proposal };

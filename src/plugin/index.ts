@@ -2,16 +2,13 @@ import { emptyTask } from "hardhat/config";
 import type { HardhatPlugin } from "hardhat/types/plugins";
 
 import "./type-extensions.js";
+import { PROPOSAL_KINDS } from "../core/proposals/kinds/registry.js";
+import { proposeTasks } from "./propose-tasks.js";
 import deployTask from "../../tasks/deploy/index.js";
 import gasTask from "../../tasks/gas/index.js";
 import rpcHealthTask from "../../tasks/rpc-health/index.js";
 import executeTask from "../../tasks/execute/index.js";
 import exportTask from "../../tasks/export/index.js";
-import proposeCancelTask from "../../tasks/propose/cancel/index.js";
-import proposePauseTask from "../../tasks/propose/pause/index.js";
-import proposeRollbackTask from "../../tasks/propose/rollback/index.js";
-import proposeUnpauseTask from "../../tasks/propose/unpause/index.js";
-import proposeUpgradeTask from "../../tasks/propose/upgrade/index.js";
 import proposalsTask from "../../tasks/proposals/index.js";
 import reviewTask from "../../tasks/review/index.js";
 import rehearseTask from "../../tasks/rehearse/index.js";
@@ -31,17 +28,13 @@ const releaseSafety: HardhatPlugin = {
   },
   tasks: [
     emptyTask("release", "Governed releases of upgradeable contracts").build(),
-    emptyTask(["release", "propose"], "Draft a proposal: upgrade, pause, unpause, rollback or cancel").build(),
+    emptyTask(["release", "propose"], `Draft a proposal: ${proposalCommands()}`).build(),
+    ...proposeTasks(),
     deployTask,
     statusTask,
     rpcHealthTask,
     gasTask,
     verifyTask,
-    proposeUpgradeTask,
-    proposePauseTask,
-    proposeUnpauseTask,
-    proposeRollbackTask,
-    proposeCancelTask,
     signTask,
     executeTask,
     rehearseTask,
@@ -52,3 +45,9 @@ const releaseSafety: HardhatPlugin = {
 };
 
 export default releaseSafety;
+
+function proposalCommands(): string {
+  return PROPOSAL_KINDS.filter((k) => k.command !== false)
+    .map((k) => k.name)
+    .join(", ");
+}

@@ -1,31 +1,27 @@
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-
 import { executeProposal } from "../../src/core/proposals/execute-proposal.js";
-import { openRuntime } from "../../src/plugin/runtime.js";
-import { executeView } from "../../src/ui/proposal-view.js";
-import { Reporter } from "../../src/ui/reporter.js";
-import { parseAcknowledge, parseMaxFee } from "../options.js";
-import { codedAction } from "../../src/plugin/coded-action.js";
+import { releaseAction } from "../../src/plugin/release-action.js";
+import { executeView } from "../../src/ui/views/proposal-view.js";
+import { parseAcknowledge, parseMaxFee, required } from "../options.js";
 
-async function executeAction(
-  args: { proposal: string; urgent: boolean; maxFee: string; acknowledge: string; json: boolean },
-  hre: HardhatRuntimeEnvironment,
-) {
-  const runtime = await openRuntime(hre);
-  const reporter = new Reporter({ json: args.json });
-  const result = await executeProposal({
-    ctx: runtime.proposalContext(reporter.onEvent),
+interface Args {
+  proposal?: string;
+  urgent: boolean;
+  maxFee?: string;
+  acknowledge?: string;
+  json: boolean;
+}
+
+export default releaseAction("release execute", executeView, async (args: Args, { output, runtime }) => {
+  const rt = await runtime();
+  return executeProposal({
+    ctx: rt.proposalContext(output.onEvent),
     // --urgent lifts the fee cap for this transaction only: an emergency pause must never wait.
-    tx: await runtime.txContext(reporter.onEvent, {
+    tx: await rt.txContext(output.onEvent, {
       urgent: args.urgent,
-      ...(args.maxFee === "" ? {} : { maxFeePerGas: parseMaxFee(args.maxFee) }),
+      ...(args.maxFee === undefined ? {} : { maxFeePerGas: parseMaxFee(args.maxFee) }),
     }),
-    proposal: args.proposal,
+    proposal: required(args.proposal, "<proposal>"),
     urgent: args.urgent,
     acknowledge: parseAcknowledge(args.acknowledge, "release execute"),
   });
-  reporter.render((color) => executeView(result, color), result);
-  return result;
-}
-
-export default codedAction("release execute", executeAction);
+});

@@ -5,10 +5,15 @@ export default task(
   ["release", "export"],
   "Export the current phase of a proposal for signing elsewhere: a Safe{Wallet} Transaction Builder batch file (a MultiSendCallOnly batch becomes its inner calls), with a valid checksum. Printed to standard output unless --out is given.",
 )
-  .addPositionalArgument({ name: "proposal", description: "The proposal id, e.g. 001-upgrade-Vault" })
+  .addPositionalArgument({
+    name: "proposal",
+    description: "The proposal id, e.g. 001-upgrade-Vault, as `release proposals` lists it (required)",
+    type: ArgumentType.STRING_WITHOUT_DEFAULT,
+    defaultValue: undefined,
+  })
   .addOption({
     name: "format",
-    description: "The file format; only `tx-builder` (Safe{Wallet} Transaction Builder) for now",
+    description: "The file format: tx-builder (the Safe{Wallet} Transaction Builder's batch file)",
     type: ArgumentType.STRING,
     defaultValue: "tx-builder",
   })

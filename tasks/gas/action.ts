@@ -4,16 +4,16 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { estimateTransactionCost, type TransactionToEstimate } from "../../src/core/gas/estimate-transaction-cost.js";
 import { readTransactionInput } from "../../src/core/gas/read-transaction-input.js";
 import { resolveFeePolicy } from "../../src/core/gas/resolve-fee-policy.js";
-import { failoverEndpoint } from "../../src/plugin/hooks/network.js";
-import { connectWithRpc } from "../../src/plugin/rpc-connection.js";
 import { prepareExecution } from "../../src/core/proposals/prepare-execution.js";
+import { failoverEndpoint } from "../../src/plugin/hooks/network.js";
+import { releaseAction } from "../../src/plugin/release-action.js";
+import { connectWithRpc } from "../../src/plugin/rpc-connection.js";
 import { openRuntime } from "../../src/plugin/runtime.js";
-import { Reporter } from "../../src/ui/reporter.js";
+import { gasEstimateView } from "../../src/ui/views/gas-view.js";
 import { parseMaxFee } from "../options.js";
-import { codedAction } from "../../src/plugin/coded-action.js";
 
 interface GasArgs {
-  proposal: string;
+  proposal?: string;
   to?: string;
   data: string;
   value: string;
@@ -24,10 +24,10 @@ interface GasArgs {
   json: boolean;
 }
 
-async function gasAction(args: GasArgs, hre: HardhatRuntimeEnvironment) {
+export default releaseAction("release gas", gasEstimateView, async (args: GasArgs, { hre }) => {
   const connection = await connectWithRpc(hre, args.rpc);
   const input =
-    args.proposal === "" ? readTransactionInput(args) : await proposalExecution(hre, connection, args.proposal);
+    args.proposal === undefined ? readTransactionInput(args) : await proposalExecution(hre, connection, args.proposal);
   const from = input.from ?? ((await connection.provider.request({ method: "eth_accounts" })) as string[])[0];
   const estimate = await estimateTransactionCost({
     rpc: connection.provider,
@@ -36,9 +36,8 @@ async function gasAction(args: GasArgs, hre: HardhatRuntimeEnvironment) {
     override: { urgent: args.urgent, ...(args.maxFee === undefined ? {} : { maxFeePerGas: parseMaxFee(args.maxFee) }) },
     answeredBy: () => failoverEndpoint(connection),
   });
-  new Reporter({ json: args.json }).gasEstimate(connection.networkName, estimate);
-  return estimate;
-}
+  return { network: connection.networkName, ...estimate };
+});
 
 /**
  * A proposal is estimated as `release execute` would send it: execTransaction on its Safe with the
@@ -56,5 +55,3 @@ async function proposalExecution(
   );
   return { to: proposal.safe.address, data, value: 0n };
 }
-
-export default codedAction("release gas", gasAction);

@@ -9,7 +9,8 @@ export default task(
     name: "proposal",
     description:
       "Proposal id: estimate its next execution (execTransaction with the collected signatures); or use --to",
-    defaultValue: "",
+    type: ArgumentType.STRING_WITHOUT_DEFAULT,
+    defaultValue: undefined,
   })
   .addOption({
     name: "to",
@@ -21,7 +22,7 @@ export default task(
   .addOption({ name: "value", description: "Value in wei", type: ArgumentType.STRING, defaultValue: "0" })
   .addOption({
     name: "from",
-    description: "Sender (default: the network's first account)",
+    description: "Sender; without it, the network's first account",
     type: ArgumentType.STRING_WITHOUT_DEFAULT,
     defaultValue: undefined,
   })
@@ -33,7 +34,7 @@ export default task(
   })
   .addOption({
     name: "maxFee",
-    description: 'Fee cap for this estimate, e.g. "80 gwei" (default: the network\'s fees.maxFeePerGas)',
+    description: 'Fee cap for this estimate, e.g. "80 gwei"; without it, the network\'s fees.maxFeePerGas',
     type: ArgumentType.STRING_WITHOUT_DEFAULT,
     defaultValue: undefined,
   })

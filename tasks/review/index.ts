@@ -1,4 +1,5 @@
 import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 
 export default task(
   ["release", "review"],
@@ -6,11 +7,11 @@ export default task(
 )
   .addPositionalArgument({
     name: "proposal",
-    description: "The proposal id, e.g. 001-upgrade-Vault (`release proposals` lists them)",
+    description: "The proposal id, e.g. 001-upgrade-Vault, as `release proposals` lists it (required)",
+    type: ArgumentType.STRING_WITHOUT_DEFAULT,
+    defaultValue: undefined,
   })
-  .addFlag({
-    name: "json",
-    description: "Print only the review as JSON (stable interface, fields documented in the README)",
-  })
+  .addFlag({ name: "json", description: "Print only the review as JSON (stable interface, see docs/reference.md)" })
+  .addFlag({ name: "markdown", description: "Print the review as Markdown (for a pull-request comment)" })
   .setAction(() => import("./action.js"))
   .build();

@@ -1,30 +1,26 @@
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-
 import { signProposal } from "../../src/core/proposals/sign-proposal.js";
 import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
-import { openRuntime } from "../../src/plugin/runtime.js";
-import { signView } from "../../src/ui/proposal-view.js";
-import { Reporter } from "../../src/ui/reporter.js";
-import { parseAcknowledge } from "../options.js";
-import { codedAction } from "../../src/plugin/coded-action.js";
+import { releaseAction } from "../../src/plugin/release-action.js";
+import { signView } from "../../src/ui/views/proposal-view.js";
+import { parseAcknowledge, required } from "../options.js";
 
-async function signAction(
-  args: { proposal: string; signer: string; signature: string; acknowledge: string; json: boolean },
-  hre: HardhatRuntimeEnvironment,
-) {
-  const runtime = await openRuntime(hre);
-  const reporter = new Reporter({ json: args.json });
-  const result = await signProposal({
-    ctx: runtime.proposalContext(reporter.onEvent),
-    proposal: args.proposal,
-    signer: args.signer || undefined,
-    signature: args.signature || undefined,
-    acknowledge: parseAcknowledge(args.acknowledge, "release sign"),
-    accounts: await listAccounts(runtime.connection),
-    signTypedData: createTypedDataSigner(runtime.connection),
-  });
-  reporter.render((color) => signView(result, color), result);
-  return result;
+interface Args {
+  proposal?: string;
+  signer?: string;
+  signature?: string;
+  acknowledge?: string;
+  json: boolean;
 }
 
-export default codedAction("release sign", signAction);
+export default releaseAction("release sign", signView, async (args: Args, { output, runtime }) => {
+  const rt = await runtime();
+  return signProposal({
+    ctx: rt.proposalContext(output.onEvent),
+    proposal: required(args.proposal, "<proposal>"),
+    signer: args.signer,
+    signature: args.signature,
+    acknowledge: parseAcknowledge(args.acknowledge, "release sign"),
+    accounts: await listAccounts(rt.connection),
+    signTypedData: createTypedDataSigner(rt.connection),
+  });
+});

@@ -6,7 +6,7 @@ export default task(
 )
   .addFlag({
     name: "json",
-    description: "Print the status as JSON (stable interface, fields documented in the README)",
+    description: "Print the status as JSON (stable interface, see docs/reference.md)",
   })
   .setAction(() => import("./action.js"))
   .build();

@@ -1,13 +1,11 @@
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { errorResult, successfulResult } from "hardhat/utils/result";
-
+import type { CheckStackCodeResult } from "../../src/core/verify/check-stack-code.js";
 import { checkStackCode } from "../../src/core/verify/check-stack-code.js";
-import { verifyStack } from "../../src/core/verify/verify-stack.js";
-import { openRuntime } from "../../src/plugin/runtime.js";
-import { Reporter } from "../../src/ui/reporter.js";
+import { verifyStack, type VerifyStackResult } from "../../src/core/verify/verify-stack.js";
+import { releaseAction } from "../../src/plugin/release-action.js";
+import type { View } from "../../src/ui/output.js";
+import { codeCheckView, verifyView } from "../../src/ui/views/verify-view.js";
 import { readExplorerSetups } from "./explorer-setups.js";
 import { createHardhatVerifySubmitter } from "./hardhat-verify-submitter.js";
-import { codedAction } from "../../src/plugin/coded-action.js";
 
 interface VerifyArgs {
   contract?: string;
@@ -18,20 +16,23 @@ interface VerifyArgs {
   json: boolean;
 }
 
-async function verifyAction(args: VerifyArgs, hre: HardhatRuntimeEnvironment) {
+type Result = { local: true; result: CheckStackCodeResult } | { local: false; result: VerifyStackResult };
+
+/** Either the local bytecode match (--local) or the explorers' verification. */
+const view: View<Result> = {
+  ok: (r) => r.result.ok,
+  json: (r) => r.result,
+  text: (r, ctx) => (r.local ? codeCheckView.text(r.result, ctx) : verifyView.text(r.result, ctx)),
+};
+
+export default releaseAction("release verify", view, async (args: VerifyArgs, { hre, output, runtime }) => {
   // Compare with (and submit) what the sources say now; a no-op when nothing changed.
   await hre.tasks.getTask("build").run({ quiet: true });
-  const runtime = await openRuntime(hre);
-  const reporter = new Reporter({ json: args.json });
-  const provider = runtime.connection.ethers.provider;
-  const common = { network: runtime.network, provider, records: runtime.records, compiled: runtime.compiledCode };
-
-  if (args.local) {
-    const result = await checkStackCode({ ...common, contract: args.contract });
-    reporter.codeCheck(result);
-    return result.ok ? successfulResult(result) : errorResult(result);
-  }
-  reporter.heading(`Verifying the stack of ${runtime.network} on the explorers`);
+  const rt = await runtime();
+  const provider = rt.connection.ethers.provider;
+  const common = { network: rt.network, provider, records: rt.records, compiled: rt.compiledCode };
+  if (args.local) return { local: true, result: await checkStackCode({ ...common, contract: args.contract }) };
+  output.heading(`Verifying the stack of ${rt.network} on the explorers`);
   const chainId = Number((await provider.getNetwork()).chainId);
   const result = await verifyStack({
     ...common,
@@ -39,10 +40,7 @@ async function verifyAction(args: VerifyArgs, hre: HardhatRuntimeEnvironment) {
     explorers: { requested: args.explorer?.split(","), setups: readExplorerSetups(hre) },
     submit: createHardhatVerifySubmitter(hre, chainId),
     retry: { attempts: Math.max(1, args.attempts), delayMs: Math.max(0, args.retryDelay) * 1000 },
-    onEvent: reporter.onVerifyEvent,
+    onEvent: output.onVerifyEvent,
   });
-  reporter.verifyResult(result);
-  return result.ok ? successfulResult(result) : errorResult(result);
-}
-
-export default codedAction("release verify", verifyAction);
+  return { local: false, result };
+});

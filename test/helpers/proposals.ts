@@ -7,9 +7,8 @@ import type { Signer } from "ethers";
 import { ReleaseError, type ErrorDescriptor } from "../../src/core/errors.js";
 import { executeProposal } from "../../src/core/proposals/execute-proposal.js";
 import type { ProposalRecord } from "../../src/core/proposals/proposal-record.js";
-import { proposePause } from "../../src/core/proposals/propose-pause.js";
-import { proposeRollback } from "../../src/core/proposals/propose-rollback.js";
-import { proposeUpgrade } from "../../src/core/proposals/propose-upgrade.js";
+import type { KindOptions } from "../../src/core/proposals/kinds/kind.js";
+import { propose } from "../../src/core/proposals/propose.js";
 import type { Address, Hex } from "../../src/core/records/stack-record.js";
 import {
   encodeExecTransaction,
@@ -47,26 +46,24 @@ export async function execute(chain: TestChain, proposal: string) {
   return executeProposal({ ctx: chain.proposalContext(), tx: await chain.txContext(), proposal });
 }
 
-export async function draftUpgrade(chain: TestChain, implementation = "VaultV2", noRollback = false) {
-  const { proposal } = await proposeUpgrade({
+/** Drafts a proposal of any kind, as `release propose <kind>` does. */
+export async function proposeOn(chain: TestChain, kind: string, options: KindOptions): Promise<ProposalRecord> {
+  return propose({
     ctx: chain.proposalContext(),
-    tx: await chain.txContext(),
-    proxy: "Vault",
-    implementation,
-    call: implementation === "VaultV2" ? "initializeV2()" : undefined,
-    noRollback,
+    kind,
+    options,
+    tx: () => chain.txContext(),
     checkUpgrade: chain.runtime.checkUpgrade,
   });
-  return proposal;
+}
+
+export async function draftUpgrade(chain: TestChain, implementation = "VaultV2", noRollback = false) {
+  const call = implementation === "VaultV2" ? "initializeV2()" : undefined;
+  return proposeOn(chain, "upgrade", { proxy: "Vault", implementation, call, noRollback });
 }
 
 export async function draftInstantRollback(chain: TestChain) {
-  return proposeRollback({
-    ctx: chain.proposalContext(),
-    proxy: "Vault",
-    instant: true,
-    checkUpgrade: chain.runtime.checkUpgrade,
-  });
+  return proposeOn(chain, "rollback", { proxy: "Vault", instant: true });
 }
 
 /**
@@ -88,7 +85,7 @@ export async function spendSafeNonce(
 }
 
 export async function draftPause(chain: TestChain) {
-  return proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+  return proposeOn(chain, "pause", { proxy: "Vault" });
 }
 
 /** Runs an upgrade proposal through both phases; returns it executed. */

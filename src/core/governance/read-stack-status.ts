@@ -1,34 +1,29 @@
-import type { Provider } from "ethers";
-
-import { readRecordedStack } from "../records/read-recorded-stack.js";
-import type { RecordsStore } from "../records/records-store.js";
+import type { ProposalContext } from "../proposals/proposal-context.js";
+import { withProposals } from "../proposals/with-proposals.js";
 import type { CompiledCodeSource } from "../verify/compiled-code.js";
-import type { ArtifactSource } from "./artifacts.js";
 import { inspectStack, type StackStatus } from "./inspect-stack.js";
 
-export interface ReadStackStatusParameters {
-  provider: Provider;
-  records: RecordsStore;
-  network: string;
-  /** To decode pending timelock operations with the project's ABIs. */
-  artifacts?: ArtifactSource;
+export interface ReadStackStatusParameters extends ProposalContext {
   /** When given, code drift against the compiled artifacts is reported too. */
   compiled?: CompiledCodeSource;
 }
 
 /**
  * The stack of a network as the chain has it, compared with its records and proposals (`release
- * status`). Read-only: takes no lock and sends nothing.
+ * status`): the records first follow the chain (see withProposals), then every finding is read.
+ * Sends nothing.
  *
- * JSON-RPC: eth_chainId, then those of {@link inspectStack}.
+ * JSON-RPC: those of withProposals, then those of {@link inspectStack}.
  */
 export async function readStackStatus(params: ReadStackStatusParameters): Promise<StackStatus> {
-  const stack = await readRecordedStack(params.provider, params.records, params.network);
-  return inspectStack({
-    provider: params.provider,
-    stack,
-    proposals: await params.records.listProposals(),
-    artifacts: params.artifacts,
-    compiled: params.compiled,
-  });
+  return withProposals(params, async ({ stack, history }) =>
+    inspectStack({
+      provider: params.provider,
+      stack,
+      history,
+      proposals: await params.records.listProposals(),
+      artifacts: params.artifacts,
+      compiled: params.compiled,
+    }),
+  );
 }

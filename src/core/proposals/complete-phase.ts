@@ -5,6 +5,7 @@ import { IMPLEMENTATION_SLOT } from "../governance/roles.js";
 import type { StackRecord } from "../records/stack-record.js";
 import { newSafeTx, type SafeTx } from "../safe/safe-tx.js";
 import type { Address, Hex } from "../types.js";
+import { findKind } from "./kinds/registry.js";
 import { draftPhase, nextSafeNonce, type ProposalContext } from "./proposal-context.js";
 import type { ProposalPhase, ProposalRecord, ProposalStatus } from "./proposal-record.js";
 import { encodeExecute, TIMELOCK_ABI } from "./timelock-operation.js";
@@ -76,11 +77,12 @@ export async function completePhase(
 }
 
 /**
- * Brings the records up to date with what an executed proposal changed. A cancel marks the
- * proposal whose operation it cancelled (found by operation id, not by a name in the file). An
- * implementation switch is added to the proxy's history; `strict` (right after our own execution)
- * first confirms it in the proxy's ERC-1967 slot (RS3025 otherwise), while an execution found
- * later in the history may since have been followed by others, which records in turn.
+ * Brings the records up to date with what an executed proposal changed: a cancel marks the
+ * proposal whose operation it cancelled (found by operation id, not by a name in the file); the
+ * kind records the rest (an implementation in the proxy's history, a new delay, new owners).
+ * `strict` (right after our own execution) first confirms an implementation switch in the proxy's
+ * ERC-1967 slot (RS3025 otherwise), while an execution found later in the history may since have
+ * been followed by others, which are recorded in turn.
  */
 async function applyToRecords(
   ctx: ProposalContext,
@@ -100,8 +102,7 @@ async function applyToRecords(
   }
   const impl = proposal.implementation;
   const record = proposal.proxy === undefined ? undefined : stack.proxies[proposal.proxy.name];
-  if (impl === undefined || record === undefined) return;
-  if (strict) {
+  if (strict && impl !== undefined && record !== undefined) {
     const slot = await ctx.provider.getStorage(record.address, IMPLEMENTATION_SLOT);
     const onChain = getAddress(`0x${slot.slice(-40)}`) as Address;
     if (onChain !== impl.to) {
@@ -110,16 +111,12 @@ async function applyToRecords(
         proxy: proposal.proxy!.name,
         expected: impl.to,
         actual: onChain,
+        network: ctx.network,
       });
     }
   }
-  record.implementation = impl.to;
-  record.contract = impl.contract;
-  record.history.push({
-    address: impl.to,
-    contract: impl.contract,
-    bytecodeHash: impl.bytecodeHash,
-    reason: proposal.kind === "upgrade" ? "upgrade" : "rollback",
-  });
+  const kind = findKind(proposal.kind);
+  if (kind?.apply === undefined) return;
+  kind.apply(proposal, stack);
   await ctx.records.writeStack(stack);
 }

@@ -11,7 +11,8 @@ import {
   proposalSalt,
   type ProposalContext,
 } from "./proposal-context.js";
-import type { ProposalAction, ProposalKind, ProposalRecord } from "./proposal-record.js";
+import type { KindDraft, ProposalKindModule } from "./kinds/kind.js";
+import type { ProposalAction, ProposalRecord } from "./proposal-record.js";
 import {
   encodeSchedule,
   NO_PREDECESSOR,
@@ -31,15 +32,8 @@ export interface DraftProposalParameters {
   ctx: ProposalContext;
   stack: StackRecord;
   chainId: number;
-  kind: ProposalKind;
-  /** Short name for the id, e.g. the proxy name. */
-  subject: string;
-  description: string;
-  role: "owners" | "guardian";
-  calls: DraftCall[];
-  /** Route the calls through the timelock (schedule now, execute after the delay). */
-  viaTimelock: boolean;
-  extra?: Pick<Partial<ProposalRecord>, "proxy" | "implementation" | "cancels">;
+  kind: ProposalKindModule;
+  draft: KindDraft;
 }
 
 /**
@@ -53,22 +47,23 @@ export interface DraftProposalParameters {
  * JSON-RPC: eth_call (Safe nonce, timelock getMinDelay).
  */
 export async function draftProposal(params: DraftProposalParameters): Promise<ProposalRecord> {
-  const { ctx, stack, chainId, calls } = params;
-  const id = await newProposalId(ctx, params.kind, params.subject);
-  const safe = stack.safes[params.role].address;
+  const { ctx, stack, chainId, kind, draft } = params;
+  const { calls } = draft;
+  const id = await newProposalId(ctx, kind.name, draft.subject);
+  const safe = stack.safes[draft.role].address;
   const nonce = await nextSafeNonce(ctx, safe);
   const base = {
     id,
-    kind: params.kind,
+    kind: kind.name,
     chainId,
-    description: params.description,
-    safe: { role: params.role, address: safe },
+    description: draft.description,
+    safe: { role: draft.role, address: safe },
     actions: calls.map((c) => c.action),
-    ...params.extra,
+    ...draft.extra,
   };
 
   let proposal: ProposalRecord;
-  if (params.viaTimelock) {
+  if (kind.viaTimelock) {
     const timelock = new Contract(stack.timelock.address, TIMELOCK_ABI, ctx.provider);
     const operation: TimelockOperation = {
       targets: calls.map((c) => c.to),

@@ -148,8 +148,7 @@ async function queueEntries(
         id: proposal.id,
         kind: proposal.kind,
         description: proposal.description,
-        target:
-          proposal.proxy?.name ?? (proposal.kind === "cancel" ? "timelock" : (proposal.actions[0]?.contract ?? "-")),
+        target: proposal.proxy?.name ?? proposal.actions[0]?.contract ?? "-",
         safe: { role: proposal.safe.role, address: safeAddress },
         nonce: tx?.nonce ?? null,
         signatures,

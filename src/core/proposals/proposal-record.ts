@@ -2,7 +2,8 @@ import type { Address, Hex } from "../records/stack-record.js";
 import type { SafeSignature, SafeTx, SafeTxHashes } from "../safe/safe-tx.js";
 import type { TimelockOperation } from "./timelock-operation.js";
 
-export type ProposalKind = "upgrade" | "pause" | "unpause" | "rollback" | "instant-rollback" | "cancel";
+/** The name of a kind in the registry (src/core/proposals/kinds/registry.ts). */
+export type ProposalKind = string;
 
 /**
  * One Safe transaction of a proposal. Direct proposals (pause, instant rollback, cancel) have one

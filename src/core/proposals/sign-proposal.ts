@@ -38,6 +38,11 @@ export interface SignProposalResult {
   safeTxHash: Hex;
   signatures: number;
   threshold: number;
+  /** When the timelock lets this phase run (an execute phase), and the chain's time now (Unix seconds). */
+  eta: number | null;
+  now: number;
+  /** Codes of the warnings the signer acknowledged. */
+  acknowledged: string[];
 }
 
 /**
@@ -106,6 +111,7 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
     ];
     if (checked.phase.acknowledgements.length === 0) delete checked.phase.acknowledgements;
     await ctx.records.writeProposal(proposal);
+    const now = (await ctx.provider.getBlock("latest"))?.timestamp ?? 0;
     return {
       proposal,
       signer: signature.signer,
@@ -113,6 +119,9 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
       safeTxHash,
       signatures: checked.phase.signatures.length,
       threshold: checked.threshold,
+      eta: checked.phase.name === "execute" ? (proposal.timelock?.eta ?? null) : null,
+      now,
+      acknowledged: acknowledgements.map((a) => a.code),
     };
   });
 }

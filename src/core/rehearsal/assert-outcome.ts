@@ -1,6 +1,7 @@
 import { Contract } from "ethers";
 
 import { inspectStack } from "../governance/inspect-stack.js";
+import { findKind } from "../proposals/kinds/registry.js";
 import type { ProposalRecord } from "../proposals/proposal-record.js";
 import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
 import type { StackRecord } from "../records/stack-record.js";
@@ -9,7 +10,7 @@ import type { ProposalRehearsal, RehearsalAssertion, RehearseProposalsParameters
 import type { StateSnapshot } from "./snapshot-state.js";
 
 /**
- * What must hold after a rehearsed proposal, from the proposal's own kind and the state before it:
+ * What must hold after a rehearsed proposal, from what its kind expects and the state before it:
  * governance intact, no ETH moved, the expected implementation with the compiled code, pause state,
  * rollback target and window, preserved state, a cancelled operation gone; then the project's checks.
  *
@@ -48,6 +49,7 @@ export async function assertOutcome(
     expect(`no ETH moved: ${label}`, balance, after.balances[label]);
 
   const impl = proposal.implementation;
+  const kind = findKind(proposal.kind);
   const names = Object.keys(before.proxies);
   for (const name of names) {
     const was = before.proxies[name]!;
@@ -55,9 +57,9 @@ export async function assertOutcome(
     if (now === undefined) continue;
     // One proxy: plain names; several (a batched pause): each assertion names its proxy.
     const label = (text: string) => (names.length > 1 ? `${name}: ${text}` : text);
-    const switches = impl !== undefined;
-    expect(label("implementation"), switches ? impl.to : was.implementation, now.implementation);
-    if (switches) {
+    const expected = kind?.expect?.(proposal, was) ?? {};
+    expect(label("implementation"), expected.implementation ?? was.implementation, now.implementation);
+    if (expected.implementation !== undefined && impl !== undefined) {
       const compiled = await params.compiledCode.read(impl.contract);
       const match =
         compiled === undefined
@@ -69,16 +71,8 @@ export async function assertOutcome(
         match?.status ?? "not compiled by this project",
       );
     }
-    const paused = proposal.kind === "pause" ? true : proposal.kind === "unpause" ? false : was.paused;
-    expect(label("paused"), paused, now.paused);
-    const target =
-      proposal.kind === "upgrade" || proposal.kind === "rollback"
-        ? impl?.clearsRollbackTarget === true || was.rollbackWindow === 0
-          ? null
-          : was.implementation
-        : proposal.kind === "instant-rollback"
-          ? null
-          : was.rollbackTarget;
+    expect(label("paused"), expected.paused ?? was.paused, now.paused);
+    const target = "rollbackTarget" in expected ? expected.rollbackTarget : was.rollbackTarget;
     expect(label("rollback target"), target ?? "none", now.rollbackTarget ?? "none");
     expect(label("rollback window"), was.rollbackWindow, now.rollbackWindow);
     for (const [getter, value] of Object.entries(was.getters)) {

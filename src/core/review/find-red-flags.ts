@@ -91,6 +91,10 @@ export interface FindRedFlagsParameters {
   inconsistency?: string | null;
   /** Changes of power the proposal's kind declares as its purpose (warnings, not dangers). */
   declaredPowerChanges?: DeclaredPowerChange[];
+  /** The proposal's kind exists to switch its proxy's implementation (upgrade, rollback). */
+  switchesImplementation?: boolean;
+  /** Red flags the proposal's kind raises itself (a lowered delay or threshold). */
+  kindFlags?: RedFlag[];
   /** Selectors of the initializers of each implementation an upgrade may switch to (by address). */
   initializers?: Record<string, Hex[] | undefined>;
   /** What is wrong with the stack right now (release status' findings): dangers of the stack's scope. */
@@ -138,9 +142,6 @@ export function powerFunction(selector: string | null): string | undefined {
     return undefined;
   }
 }
-
-/** Kinds whose whole purpose is to switch the implementation behind their proxy. */
-const UPGRADING_KINDS = new Set(["upgrade", "rollback", "instant-rollback"]);
 
 /**
  * Everything a careful signer (or a tool like safe-tx-hashes-util) would refuse or question, found
@@ -266,7 +267,7 @@ export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
   const impl = params.implementation;
   if (impl !== null) {
     if (impl.decodedAddress === null) {
-      if (proposal.kind !== "cancel" && proposal.kind !== "pause" && proposal.kind !== "unpause") {
+      if (params.switchesImplementation === true) {
         danger("RF-013", `No decoded call upgrades to ${impl.address}, the implementation the file names.`);
       }
     } else if (impl.decodedAddress !== getAddress(impl.address)) {
@@ -305,6 +306,7 @@ export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
       );
     }
   }
+  flags.push(...(params.kindFlags ?? []));
   for (const finding of params.stackFindings ?? []) {
     flags.push({
       code: "RF-020",
@@ -379,7 +381,12 @@ function checkPowerChange(
   const outer = call.via === "safe" || call.via === "multisend";
   if (outer && call.toName === "timelock" && (power === "schedule" || power === "scheduleBatch")) return;
   const ownProxy = proposal.proxy !== undefined && call.to === getAddress(proposal.proxy.address);
-  if (power === "upgradeToAndCall" && ownProxy && UPGRADING_KINDS.has(proposal.kind) && call.via !== "upgrade-init") {
+  if (
+    power === "upgradeToAndCall" &&
+    ownProxy &&
+    params.switchesImplementation === true &&
+    call.via !== "upgrade-init"
+  ) {
     return;
   }
   const what = `${call.toName ?? call.to}.${call.method ?? power}(${call.args.map((a) => a.value).join(", ")})`;

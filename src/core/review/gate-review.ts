@@ -1,13 +1,8 @@
 import { ERRORS, ReleaseError } from "../errors.js";
+import { findKind } from "../proposals/kinds/registry.js";
 import type { Acknowledgement } from "../proposals/proposal-record.js";
 import type { RedFlag } from "./find-red-flags.js";
 import type { ReviewReport } from "./review-proposal.js";
-
-/**
- * Kinds that stop damage (the guardian's pause and instant rollback, a cancel). What is wrong with
- * the stack itself never holds them back: they are the answer to it. Their own red flags still do.
- */
-const EMERGENCY_KINDS = new Set(["pause", "instant-rollback", "cancel"]);
 
 export interface GateReviewParameters {
   report: ReviewReport;
@@ -27,9 +22,10 @@ export interface GateReviewParameters {
 export function gateReview(params: GateReviewParameters): Acknowledgement[] {
   const { report, command } = params;
   const values = { proposal: report.proposal.id, network: report.network.name, command };
-  const dangers = report.redFlags.filter(
-    (f) => f.severity === "danger" && (f.scope === "proposal" || !EMERGENCY_KINDS.has(report.proposal.kind)),
-  );
+  // Kinds that stop damage (the guardian's pause and instant rollback, a cancel) are never held
+  // back by what is wrong with the stack itself: they are the answer to it. Their own flags still are.
+  const emergency = findKind(report.proposal.kind)?.emergency === true;
+  const dangers = report.redFlags.filter((f) => f.severity === "danger" && (f.scope === "proposal" || !emergency));
   if (dangers.length > 0) {
     throw new ReleaseError(ERRORS.PROPOSAL.REVIEW_DANGER, {
       ...values,

@@ -5,6 +5,7 @@ import type { ArtifactSource, ContractArtifact } from "../governance/artifacts.j
 import { inspectStack, type StackStatus } from "../governance/inspect-stack.js";
 import type { StackHistory } from "../history/read-stack-history.js";
 import { diffSafeTx, expectedSafeTx } from "../proposals/expected-safe-tx.js";
+import { findKind } from "../proposals/kinds/registry.js";
 import type { ProposalContext } from "../proposals/proposal-context.js";
 import { withProposals } from "../proposals/with-proposals.js";
 import { readRecordedStack } from "../records/read-recorded-stack.js";
@@ -153,6 +154,8 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
   );
   const expected = expectedSafeTx(proposal, full, phase.name, tx.nonce);
   const inconsistency = typeof expected === "string" ? expected : (diffSafeTx(tx, expected) ?? null);
+  const kind = findKind(proposal.kind);
+  const kindFlags = inconsistency === null ? ((await kind?.redFlags?.(proposal, full, provider)) ?? []) : [];
 
   const redFlags = findRedFlags({
     proposal,
@@ -176,6 +179,9 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
     inconsistency,
     initializers,
     stackFindings: stack.findings,
+    switchesImplementation: kind?.switchesImplementation === true,
+    declaredPowerChanges: inconsistency === null ? (kind?.powerChanges?.(proposal, full) ?? []) : [],
+    kindFlags,
   });
 
   return {

@@ -8,7 +8,7 @@ describe("readStackStatus", function () {
   it("refuses a network without records, saying how to create them (RS7003)", async function () {
     const chain = await newTestChain();
     try {
-      await readStackStatus({ provider: chain.connection.ethers.provider, records: chain.records, network: "default" });
+      await readStackStatus({ ...chain.proposalContext() });
       expect.fail("no error");
     } catch (error) {
       expect(ReleaseError.is(error, ERRORS.RECORDS.NOT_FOUND), String(error)).to.equal(true);
@@ -19,7 +19,6 @@ describe("readStackStatus", function () {
   it("reports a proxy whose implementation changed behind the records' back", async function () {
     const chain = await newTestChain();
     const { stack } = await chain.deploy();
-    const provider = chain.connection.ethers.provider;
     // Swap the implementation slot to code the records never saw: what a compromised upgrader does.
     const rogue = await chain.connection.ethers.deployContract("VaultV2");
     const rogueAddress = await rogue.getAddress();
@@ -29,7 +28,7 @@ describe("readStackStatus", function () {
       method: "hardhat_setStorageAt",
       params: [stack.proxies.Vault!.address, slot, value],
     });
-    const status = await readStackStatus({ provider: provider, records: chain.records, network: "default" });
+    const status = await readStackStatus({ ...chain.proposalContext() });
     expect(status.ok).to.equal(false);
     expect(status.findings).to.deep.include({
       subject: "Vault implementation",

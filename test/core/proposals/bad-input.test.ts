@@ -2,10 +2,6 @@ import { expect } from "chai";
 import { Wallet } from "ethers";
 
 import { ERRORS } from "../../../src/core/errors.js";
-import { proposeCancel } from "../../../src/core/proposals/propose-cancel.js";
-import { proposePause } from "../../../src/core/proposals/propose-pause.js";
-import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js";
-import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
 import { newSafeTx, recoverSafeSignature, SAFE_TX_TYPES, safeDomain } from "../../../src/core/safe/safe-tx.js";
 import type { ProposalRecord } from "../../../src/core/proposals/proposal-record.js";
 import { hashSafeTx } from "../../../src/core/safe/safe-tx.js";
@@ -26,6 +22,7 @@ import {
   spendSafeNonce,
   STRANGER,
   upgradeThroughTimelock,
+  proposeOn,
 } from "../../helpers/proposals.js";
 
 describe("proposals: bad input is refused, sends nothing and leaves the records intact", function () {
@@ -38,11 +35,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
 
   describe("propose", function () {
     it("refuses an unknown proxy name (RS3001)", async function () {
-      await expectRefused(
-        chain,
-        () => proposePause({ ctx: chain.proposalContext(), proxies: ["Vaul"], action: "pause" }),
-        ERRORS.PROPOSAL.UNKNOWN_PROXY,
-      );
+      await expectRefused(chain, () => proposeOn(chain, "pause", { proxy: "Vaul" }), ERRORS.PROPOSAL.UNKNOWN_PROXY);
     });
 
     it("refuses a storage-incompatible implementation (RS2003)", async function () {
@@ -65,16 +58,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
     it("refuses an upgrade call the new implementation does not have (RS3022)", async function () {
       await expectRefused(
         chain,
-        async () =>
-          proposeUpgrade({
-            ctx: chain.proposalContext(),
-            tx: await chain.txContext(),
-            proxy: "Vault",
-            implementation: "VaultV2",
-            call: "initializeV3()",
-            noRollback: false,
-            checkUpgrade: chain.runtime.checkUpgrade,
-          }),
+        async () => proposeOn(chain, "upgrade", { proxy: "Vault", implementation: "VaultV2", call: "initializeV3()" }),
         ERRORS.PROPOSAL.INVALID_CALL,
       );
     });
@@ -97,14 +81,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
       await upgradeThroughTimelock(chain);
       await expectRefused(
         chain,
-        () =>
-          proposeRollback({
-            ctx: chain.proposalContext(),
-            proxy: "Vault",
-            instant: false,
-            to: "0x000000000000000000000000000000000000bEEF",
-            checkUpgrade: chain.runtime.checkUpgrade,
-          }),
+        () => proposeOn(chain, "rollback", { proxy: "Vault", to: "0x000000000000000000000000000000000000bEEF" }),
         ERRORS.PROPOSAL.NOT_A_PREVIOUS_IMPLEMENTATION,
       );
     });
@@ -120,7 +97,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
       const upgrade = await draftUpgrade(chain);
       await expectRefused(
         chain,
-        () => proposeCancel({ ctx: chain.proposalContext(), proposal: upgrade.id, by: "guardian" }),
+        () => proposeOn(chain, "cancel", { target: upgrade.id, by: "guardian" }),
         ERRORS.PROPOSAL.NOT_SCHEDULED,
       );
     });
@@ -346,7 +323,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
       await sign(chain, upgrade.id, OWNER_1);
       await sign(chain, upgrade.id, OWNER_2);
       await execute(chain, upgrade.id);
-      const cancel = await proposeCancel({ ctx: chain.proposalContext(), proposal: upgrade.id, by: "guardian" });
+      const cancel = await proposeOn(chain, "cancel", { target: upgrade.id, by: "guardian" });
       await sign(chain, cancel.id, GUARDIAN_1);
       await execute(chain, cancel.id);
       expect((await chain.records.readProposal(upgrade.id))!.status).to.equal("cancelled");
@@ -404,7 +381,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
     it("refuses a proposal whose nonce is not next, naming the earlier ones (RS3008)", async function () {
       // Two guardian drafts: the second waits for the first's nonce.
       await draftPause(chain);
-      const another = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+      const another = await proposeOn(chain, "pause", { proxy: "Vault" });
       expect(another.phases[0]!.safeTx!.nonce).to.equal(1);
       await sign(chain, another.id, GUARDIAN_1);
       await expectRefused(chain, () => execute(chain, another.id), ERRORS.PROPOSAL.NONCE_AHEAD);

@@ -1,8 +1,5 @@
 import { expect } from "chai";
 
-import { proposePause } from "../../../src/core/proposals/propose-pause.js";
-import { proposeRollback } from "../../../src/core/proposals/propose-rollback.js";
-import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
 import { ERRORS } from "../../../src/core/errors.js";
 import { newTestChain } from "../../helpers/deploy.js";
 import {
@@ -13,6 +10,7 @@ import {
   OWNERS_2_OF_3,
   sign,
   upgradeThroughTimelock,
+  proposeOn,
 } from "../../helpers/proposals.js";
 
 describe("proposal lifecycle (core, in-process)", function () {
@@ -23,14 +21,10 @@ describe("proposal lifecycle (core, in-process)", function () {
     const { stack } = await chain.deploy();
     const vault = await chain.connection.ethers.getContractAt("VaultV2", stack.proxies.Vault!.address);
 
-    const { proposal: upgrade } = await proposeUpgrade({
-      ctx: chain.proposalContext(),
-      tx: await chain.txContext(),
+    const upgrade = await proposeOn(chain, "upgrade", {
       proxy: "Vault",
       implementation: "VaultV2",
       call: "initializeV2()",
-      noRollback: false,
-      checkUpgrade: chain.runtime.checkUpgrade,
     });
     expect(upgrade.implementation!.retainedOnRollback).to.deep.equal([
       "namespace erc7201:release-safety.storage.VaultV2",
@@ -47,7 +41,7 @@ describe("proposal lifecycle (core, in-process)", function () {
     expect(await vault.version()).to.equal("2.0.0");
     expect((await chain.records.readStack())!.proxies.Vault!.contract).to.equal("VaultV2");
 
-    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    const pause = await proposeOn(chain, "pause", { proxy: "Vault" });
     await sign(chain, pause.id, GUARDIAN_1);
     await execute(chain, pause.id);
     expect(await vault.paused()).to.equal(true);
@@ -60,7 +54,7 @@ describe("proposal lifecycle (core, in-process)", function () {
     expect(records.contract).to.equal("VaultV1");
     expect(records.history.map((h) => h.reason)).to.deep.equal(["deploy", "upgrade", "rollback"]);
 
-    const unpause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "unpause" });
+    const unpause = await proposeOn(chain, "unpause", { proxy: "Vault" });
     for (const owner of OWNERS_2_OF_3) await sign(chain, unpause.id, owner);
     const unpauseScheduled = await execute(chain, unpause.id);
     await chain.connection.networkHelpers.time.increaseTo(unpauseScheduled.eta!);
@@ -73,13 +67,7 @@ describe("proposal lifecycle (core, in-process)", function () {
     const chain = await newTestChain();
     await chain.deploy();
     await upgradeThroughTimelock(chain);
-    const rollback = await proposeRollback({
-      ctx: chain.proposalContext(),
-      proxy: "Vault",
-      instant: false,
-      to: "VaultV1",
-      checkUpgrade: chain.runtime.checkUpgrade,
-    });
+    const rollback = await proposeOn(chain, "rollback", { proxy: "Vault", to: "VaultV1" });
     expect(rollback.implementation!.clearsRollbackTarget).to.equal(true);
     for (const owner of OWNERS_2_OF_3) await sign(chain, rollback.id, owner);
     const { eta } = await execute(chain, rollback.id);
@@ -98,7 +86,7 @@ describe("proposal lifecycle (core, in-process)", function () {
     const config = structuredClone(chain.config);
     config.proxies.Reserve = { contract: "VaultV1", initializer: "initialize", args: ["5"] };
     const { stack } = await chain.deploy({ config });
-    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault", "Reserve"], action: "pause" });
+    const pause = await proposeOn(chain, "pause", { proxy: "Vault" + "," + "Reserve" });
     expect(pause.phases[0]!.safeTx!.operation).to.equal(1);
     expect(pause.phases[0]!.safeTx!.to).to.equal("0x9641d764fc13c8B624c04430C7356C1C7C8102e2");
     await sign(chain, pause.id, GUARDIAN_1);

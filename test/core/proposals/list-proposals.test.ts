@@ -7,11 +7,9 @@ import { expect } from "chai";
 import { ERRORS, ReleaseError } from "../../../src/core/errors.js";
 import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
 import { listProposals, type QueueEntry } from "../../../src/core/proposals/list-proposals.js";
-import { proposePause } from "../../../src/core/proposals/propose-pause.js";
-import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
 import { openRecords, type RecordsStore } from "../../../src/core/records/records-store.js";
 import { newTestChain, type TestChain } from "../../helpers/deploy.js";
-import { GUARDIAN_1, OWNERS_2_OF_3, sign } from "../../helpers/proposals.js";
+import { GUARDIAN_1, OWNERS_2_OF_3, sign, proposeOn } from "../../helpers/proposals.js";
 
 describe("listProposals", function () {
   this.timeout(120_000);
@@ -42,15 +40,8 @@ describe("listProposals", function () {
   });
 
   it("follows an upgrade from drafted to done, and a pause beside it", async function () {
-    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
-    const { proposal: upgrade } = await proposeUpgrade({
-      ctx: chain.proposalContext(),
-      tx: await chain.txContext(),
-      proxy: "Vault",
-      implementation: "VaultV2",
-      noRollback: false,
-      checkUpgrade: chain.runtime.checkUpgrade,
-    });
+    const pause = await proposeOn(chain, "pause", { proxy: "Vault" });
+    const upgrade = await proposeOn(chain, "upgrade", { proxy: "Vault", implementation: "VaultV2" });
 
     let q = await queue();
     expect(q[pause.id]).to.include({
@@ -99,7 +90,7 @@ describe("listProposals", function () {
   });
 
   it("counts only signatures that recover from the recomputed hash: an edited file shows fewer, not more", async function () {
-    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    const pause = await proposeOn(chain, "pause", { proxy: "Vault" });
     await sign(chain, pause.id, GUARDIAN_1);
     const edited = (await chain.records.readProposal(pause.id))!;
     edited.phases[0]!.safeTx!.data = "0x3f4ba83a"; // unpause(), same stored signature
@@ -109,7 +100,7 @@ describe("listProposals", function () {
   });
 
   it("says not to sign a proposal made for another chain, and shows cancelled ones as such", async function () {
-    const pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    const pause = await proposeOn(chain, "pause", { proxy: "Vault" });
     await chain.records.writeProposal({ ...pause, id: `${pause.id}-elsewhere`, chainId: 1 });
     await chain.records.writeProposal({ ...pause, status: "cancelled" });
     const q = await queue();

@@ -8,8 +8,6 @@ import { Contract, getAddress, Interface } from "ethers";
 import { ERRORS, ReleaseError } from "../../../src/core/errors.js";
 import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
 import type { ProposalRecord } from "../../../src/core/proposals/proposal-record.js";
-import { proposePause } from "../../../src/core/proposals/propose-pause.js";
-import { proposeUpgrade } from "../../../src/core/proposals/propose-upgrade.js";
 import { timelockOperationId } from "../../../src/core/proposals/timelock-operation.js";
 import { openRecords, type RecordsStore } from "../../../src/core/records/records-store.js";
 import type { Address, Hex, StackRecord } from "../../../src/core/records/stack-record.js";
@@ -18,7 +16,7 @@ import { reviewProposal, type ReviewReport } from "../../../src/core/review/revi
 import { loadSafeArtifact } from "../../../src/core/safe/safe-artifacts.js";
 import { hashSafeTx, safeTxArguments } from "../../../src/core/safe/safe-tx.js";
 import { newTestChain, type TestChain } from "../../helpers/deploy.js";
-import { GUARDIAN_1, OWNERS_2_OF_3, sign } from "../../helpers/proposals.js";
+import { GUARDIAN_1, OWNERS_2_OF_3, sign, proposeOn } from "../../helpers/proposals.js";
 
 const STRANGER = "0x000000000000000000000000000000000000dEaD" as Address;
 
@@ -57,18 +55,10 @@ describe("reviewProposal", function () {
   before(async function () {
     chain = await newTestChain();
     ({ stack } = await chain.deploy());
-    pause = await proposePause({ ctx: chain.proposalContext(), proxies: ["Vault"], action: "pause" });
+    pause = await proposeOn(chain, "pause", { proxy: "Vault" });
     await sign(chain, pause.id, GUARDIAN_1);
     pause = (await chain.records.readProposal(pause.id))!;
-    ({ proposal: upgrade } = await proposeUpgrade({
-      ctx: chain.proposalContext(),
-      tx: await chain.txContext(),
-      proxy: "Vault",
-      implementation: "VaultV2",
-      call: "initializeV2()",
-      noRollback: false,
-      checkUpgrade: chain.runtime.checkUpgrade,
-    }));
+    upgrade = await proposeOn(chain, "upgrade", { proxy: "Vault", implementation: "VaultV2", call: "initializeV2()" });
   });
 
   it("shows a signed pause as the guardian's hardware wallet would, with hashes equal to the Safe's own", async function () {

@@ -9,7 +9,7 @@ import { ERRORS, ReleaseError } from "../../../src/core/errors.js";
 import { deployStack } from "../../../src/core/governance/deploy-stack.js";
 import type { TxBuilderBatch } from "../../../src/core/proposals/export-tx-builder.js";
 import type { ListProposalsResult } from "../../../src/core/proposals/list-proposals.js";
-import { proposePause } from "../../../src/core/proposals/propose-pause.js";
+import { propose } from "../../../src/core/proposals/propose.js";
 import { signProposal } from "../../../src/core/proposals/sign-proposal.js";
 import type { ReviewReport } from "../../../src/core/review/review-proposal.js";
 import { createTypedDataSigner, listAccounts } from "../../../src/plugin/proposal-deps.js";
@@ -49,7 +49,7 @@ describe("release review / export / proposals (tasks, in-process)", function () 
       validateImplementation: runtime.validateImplementation,
     });
     const ctx = runtime.proposalContext(() => {});
-    const pause = await proposePause({ ctx, proxies: ["Vault"], action: "pause" });
+    const pause = await propose({ ctx, kind: "pause", options: { proxy: "Vault" } });
     pauseId = pause.id;
     await signProposal({
       ctx,

@@ -105,19 +105,10 @@ describe("checkStackCode (release verify --local)", function () {
 
   it("lets release status flag code drift of the implementation and the timelock", async function () {
     const { chain, stack } = await deployed();
-    const provider = chain.connection.ethers.provider;
-    expect(
-      (await readStackStatus({ provider: provider, records: chain.records, network: "default", compiled: compiled }))
-        .ok,
-    ).to.equal(true);
+    expect((await readStackStatus({ ...chain.proposalContext(), compiled: compiled })).ok).to.equal(true);
     const v2 = await hre.artifacts.readArtifact("VaultV2");
     await setCode(chain, stack.proxies.Vault!.implementation, v2.deployedBytecode);
-    const status = await readStackStatus({
-      provider: provider,
-      records: chain.records,
-      network: "default",
-      compiled: compiled,
-    });
+    const status = await readStackStatus({ ...chain.proposalContext(), compiled: compiled });
     expect(status.ok).to.equal(false);
     expect(status.findings.map((f) => f.subject)).to.deep.equal(["Vault implementation compiled code"]);
     expect(status.findings[0]!.expected).to.equal("VaultV1 as compiled");
@@ -125,23 +116,13 @@ describe("checkStackCode (release verify --local)", function () {
     // The stock TimelockController differs from ReleaseTimelock only in metadata: not drift.
     const stock = await hre.artifacts.readArtifact("TimelockController");
     await setCode(chain, stack.timelock.address, stock.deployedBytecode);
-    const same = await readStackStatus({
-      provider: provider,
-      records: chain.records,
-      network: "default",
-      compiled: compiled,
-    });
+    const same = await readStackStatus({ ...chain.proposalContext(), compiled: compiled });
     expect(same.findings.map((f) => f.subject)).to.not.include("timelock compiled code");
     // Sources edited since the deploy: the compiled ReleaseTimelock is no longer what runs.
     const edited = {
       read: async (name: string) => compiled.read(name === "ReleaseTimelock" ? "VaultV2" : name),
     };
-    const drifted = await readStackStatus({
-      provider: provider,
-      records: chain.records,
-      network: "default",
-      compiled: edited,
-    });
+    const drifted = await readStackStatus({ ...chain.proposalContext(), compiled: edited });
     expect(drifted.findings.map((f) => f.subject)).to.include("timelock compiled code");
   });
 });

@@ -1,8 +1,9 @@
 import { formatEther, formatUnits } from "ethers";
 
-import type { TransactionCostEstimate } from "../core/gas/estimate-transaction-cost.js";
-import type { RpcHealthResult } from "../core/rpc/check-rpc-health.js";
-import { formatGas, paint, table } from "./format.js";
+import type { TransactionCostEstimate } from "../../core/gas/estimate-transaction-cost.js";
+import type { RpcHealthResult } from "../../core/rpc/check-rpc-health.js";
+import { formatGas, paint, table } from "../format.js";
+import type { View } from "../output.js";
 
 export const gwei = (wei: bigint): string => `${formatUnits(wei, "gwei")} gwei`;
 
@@ -21,12 +22,14 @@ export function txFeesLine(estimate: TransactionCostEstimate): string {
       ? `max fee ${gwei(fees.maxFeePerGas)} (tip ${gwei(fees.maxPriorityFeePerGas)})`
       : `gas price ${gwei(fees.gasPrice)}`;
   const via = estimate.endpoint === null ? "" : ` via ${estimate.endpoint}`;
-  return `gas limit ${formatGas(estimate.gasLimit)}, ${price}, up to ${formatEther(estimate.maxCost)} ETH${via}`;
+  const policy = estimate.policy.verdict === "ok" ? "" : ` (${VERDICTS[estimate.policy.verdict]})`;
+  return `gas limit ${formatGas(estimate.gasLimit)}, ${price}, up to ${formatEther(estimate.maxCost)} ETH${via}${policy}`;
 }
 
-export function gasEstimateView(network: string, estimate: TransactionCostEstimate): (color: boolean) => string {
-  return (color) => {
-    const { fees } = estimate;
+/** `release gas`: the estimate as a table. */
+export const gasEstimateView: View<TransactionCostEstimate & { network: string }> = {
+  text(estimate, { color }) {
+    const { fees, network } = estimate;
     const rows: string[][] = [
       ["gas estimate", formatGas(estimate.gasEstimate)],
       ["gas limit", `${formatGas(estimate.gasLimit)} (estimate + buffer)`],
@@ -48,11 +51,13 @@ export function gasEstimateView(network: string, estimate: TransactionCostEstima
     const verdict =
       estimate.policy.verdict === "refused" ? paint(color, "red", "refused") : paint(color, "green", "ok");
     return `\nGas estimate on ${network} (${verdict})\n${table(["", "value"], rows)}`;
-  };
-}
+  },
+};
 
-export function rpcHealthView(health: RpcHealthResult): (color: boolean) => string {
-  return (color) => {
+/** `release rpc-health`: one row per endpoint. */
+export const rpcHealthView: View<RpcHealthResult> = {
+  ok: (health) => health.ok,
+  text(health, { color }) {
     const rows = health.endpoints.map((e) => [
       `#${e.index + 1}`,
       e.url,
@@ -71,5 +76,5 @@ export function rpcHealthView(health: RpcHealthResult): (color: boolean) => stri
       table(["", "url", "state", "chainId", "head", "lag", "latency", "detail"], rows),
       summary,
     ].join("\n");
-  };
-}
+  },
+};

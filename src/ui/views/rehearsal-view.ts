@@ -1,5 +1,6 @@
-import type { ProposalRehearsal, RehearsalReport, RehearsalStep } from "../core/rehearsal/rehearse-proposals.js";
-import { formatTime, paint } from "./format.js";
+import type { ProposalRehearsal, RehearsalReport, RehearsalStep } from "../../core/rehearsal/rehearse-proposals.js";
+import { formatTime, paint } from "../format.js";
+import type { View } from "../output.js";
 
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
@@ -18,7 +19,7 @@ function stepLabel(step: RehearsalStep): string {
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** The report as Markdown, for a pull-request comment: one section per proposal, details folded. */
-export function rehearsalMarkdown(report: RehearsalReport): string {
+function rehearsalMarkdown(report: RehearsalReport): string {
   const lines = [
     `## Rehearsal ${report.ok ? "passed ✅" : "FAILED ❌"}`,
     "",
@@ -62,7 +63,7 @@ function proposalMarkdown(p: ProposalRehearsal): string[] {
 }
 
 /** The report for a terminal. */
-export function rehearsalText(report: RehearsalReport, color: boolean): string {
+function rehearsalText(report: RehearsalReport, color: boolean): string {
   const lines = [
     `Rehearsal on a fork of ${report.network} (chainId ${report.chainId}) from ${report.fork.source} at block ${report.fork.blockNumber}`,
   ];
@@ -92,3 +93,10 @@ export function rehearsalText(report: RehearsalReport, color: boolean): string {
   );
   return lines.join("\n");
 }
+
+/** `release rehearse`: the report for a terminal, or as Markdown for a pull-request comment. */
+export const rehearsalView: View<RehearsalReport> = {
+  ok: (report) => report.ok,
+  text: (report, { color }) => rehearsalText(report, color),
+  markdown: (report) => rehearsalMarkdown(report),
+};
