@@ -87,12 +87,14 @@ export async function openRuntime(
     await oz.validateImplementation(factory, { kind: "uups" });
   };
 
+  const compiledCode = createCompiledCodeSource(hre);
+  const checkUpgrade = createUpgradeChecker(hre, conn);
   return {
     network,
     connection: conn,
     records,
     artifacts,
-    compiledCode: createCompiledCodeSource(hre),
+    compiledCode,
     validateImplementation,
     networkConfig() {
       const config = hre.config.release.networks[network];
@@ -123,8 +125,17 @@ export async function openRuntime(
       return { provider: conn.ethers.provider, signer, records, onEvent, now: () => new Date(), fees };
     },
     proposalContext(onEvent) {
-      return { network, provider: conn.ethers.provider, records, artifacts, onEvent, now: () => new Date() };
+      return {
+        network,
+        provider: conn.ethers.provider,
+        records,
+        artifacts,
+        onEvent,
+        now: () => new Date(),
+        compiled: compiledCode,
+        checkUpgrade,
+      };
     },
-    checkUpgrade: createUpgradeChecker(hre, conn),
+    checkUpgrade,
   };
 }

@@ -35,3 +35,20 @@ export function shortAddress(address: string): string {
 export function formatTime(seconds: number | null): string {
   return seconds === null ? "-" : new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
 }
+
+// C0 controls but newline and tab, DEL, C1 controls (ESC among them): what a terminal obeys.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * A copy of `value` whose strings cannot steer a terminal: records and decoded calldata are input,
+ * and a name carrying "\r" or an escape sequence could overwrite or hide the line that warns of it.
+ */
+export function sanitize<T>(value: T): T {
+  if (typeof value === "string") return value.replace(CONTROL, "\uFFFD") as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => sanitize(v)) as T;
+  const prototype: unknown = value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
+  if (prototype === Object.prototype || (prototype === null && typeof value === "object")) {
+    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [sanitize(k), sanitize(v)])) as T;
+  }
+  return value;
+}

@@ -1,6 +1,6 @@
 import type { ReleaseEvent } from "../core/events.js";
 import type { VerifyEvent } from "../core/verify/verify-stack.js";
-import { formatGas, paint, toJson } from "./format.js";
+import { formatGas, paint, sanitize, toJson } from "./format.js";
 import { txFeesLine } from "./views/gas-view.js";
 import { VERIFY_OUTCOMES } from "./views/verify-view.js";
 
@@ -58,8 +58,9 @@ export class Output {
   }
 
   /** Renders a core event as one line (nothing in JSON or Markdown mode). */
-  readonly onEvent = (event: ReleaseEvent): void => {
+  readonly onEvent = (raw: ReleaseEvent): void => {
     if (this.format !== "text") return;
+    const event = sanitize(raw);
     const c = this.color;
     switch (event.type) {
       case "step-start":
@@ -85,8 +86,9 @@ export class Output {
   };
 
   /** Renders `release verify` progress: one line per contract and explorer. */
-  readonly onVerifyEvent = (event: VerifyEvent): void => {
+  readonly onVerifyEvent = (raw: VerifyEvent): void => {
     if (this.format !== "text") return;
+    const event = sanitize(raw);
     const c = this.color;
     switch (event.type) {
       case "verify-start":
@@ -131,8 +133,9 @@ export class Output {
   /** The result as the chosen format would print it, without printing it (e.g. for a report file). */
   render<R>(view: View<R>, result: R, format: Format = this.format): string {
     if (format === "json") return toJson(view.json === undefined ? result : view.json(result));
-    if (format === "markdown" && view.markdown !== undefined) return view.markdown(result, this.context);
-    return view.text(result, this.context);
+    // Views only ever see data that cannot steer a terminal (JSON escapes control characters itself).
+    if (format === "markdown" && view.markdown !== undefined) return view.markdown(sanitize(result), this.context);
+    return view.text(sanitize(result), this.context);
   }
 
   private line(text: string): void {

@@ -3,7 +3,7 @@ import { ArgumentType } from "hardhat/types/arguments";
 
 export default task(
   ["release", "export"],
-  "Export the current phase of a proposal for signing elsewhere: a Safe{Wallet} Transaction Builder batch file (a MultiSendCallOnly batch becomes its inner calls), with a valid checksum. Printed to standard output unless --out is given.",
+  "Export the current phase of a proposal for signing in the Safe{Wallet} app: a Transaction Builder batch file (a MultiSendCallOnly batch becomes its inner calls) with a valid checksum, behind the same review gate as sign. Printed to standard output unless --out is given.",
 )
   .addPositionalArgument({
     name: "proposal",
@@ -20,6 +20,12 @@ export default task(
   .addOption({
     name: "out",
     description: "Write the file here instead of printing it",
+    type: ArgumentType.STRING_WITHOUT_DEFAULT,
+    defaultValue: undefined,
+  })
+  .addOption({
+    name: "acknowledge",
+    description: "Warning-level red flags you accept, comma-separated (e.g. RF-013); dangers are never exported",
     type: ArgumentType.STRING_WITHOUT_DEFAULT,
     defaultValue: undefined,
   })

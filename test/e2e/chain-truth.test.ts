@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -274,6 +274,8 @@ describe("the chain as the truth (CLI against a hardhat node)", function () {
       expect(review.redFlags.map((f) => f.code)).to.include("RF-013");
       const forged = await readFile(file(upgrade.id), "utf8");
       await refused(["release", "sign", upgrade.id, "--signer", OWNER_1], "RS3026");
+      // Nor can it reach the Safe{Wallet} app through an exported batch.
+      await refused(["release", "export", upgrade.id], "RS3026");
       expect(await readFile(file(upgrade.id), "utf8"), "the file changed").to.equal(forged);
 
       // Even with the owners' signatures over the forged hash (signed blindly in the Safe app).
@@ -327,6 +329,94 @@ describe("the chain as the truth (CLI against a hardhat node)", function () {
       await writeFile(file(upgrade.id), JSON.stringify(p));
       await refused(["release", "review", upgrade.id], "RS7002");
       await refused(["release", "sign", upgrade.id, "--signer", OWNER_1], "RS7002");
+    });
+  });
+
+  describe("records are input too: edited or planted files never hide the chain", function () {
+    const proposalsDir = () => path.join(node.recordsDir, "loopback", "proposals");
+
+    it("a planted file claiming a foreign operation's id does not explain it", async function () {
+      await onSnapshot(async () => {
+        const grant = VAULT_ABI.encodeFunctionData("grantRole", [ZeroHash, STRANGER]);
+        const salt = `0x${"77".repeat(32)}`;
+        const vault = stack.proxies.Vault!.address;
+        const schedule = TIMELOCK.encodeFunctionData("schedule", [vault, 0, grant, ZeroHash, salt, 3600]);
+        await executeOutside(node, stack.safes.owners.address, { to: stack.timelock.address, data: schedule }, [
+          OWNER_1,
+          OWNER_2,
+        ]);
+        const id = timelockOperationId({
+          targets: [vault],
+          values: ["0"],
+          payloads: [grant as never],
+          predecessor: ZeroHash as never,
+          salt: salt as never,
+          delay: 3600,
+        });
+        // A decoy: a real proposal file, relabelled to claim the foreign operation.
+        const decoy = await readProposal(upgradeId);
+        decoy.id = "900-decoy";
+        decoy.timelock!.id = id;
+        await writeFile(path.join(proposalsDir(), "900-decoy.json"), JSON.stringify(decoy));
+        try {
+          const s = await status();
+          expect(s.code).to.not.equal(0);
+          expect(s.status.operations.find((op) => op.id === id)?.explainedBy).to.equal(null);
+        } finally {
+          await rm(path.join(proposalsDir(), "900-decoy.json"));
+        }
+      });
+    });
+
+    it("an unreadable file is skipped with a warning and never blocks the guardian's pause", async function () {
+      const junk = path.join(proposalsDir(), "901-junk.json");
+      const bad = JSON.parse(await readFile(file(upgradeId), "utf8")) as ProposalRecord;
+      bad.id = "901-junk";
+      bad.phases[0]!.safeTx!.nonce = 1e20;
+      await writeFile(junk, JSON.stringify(bad));
+      try {
+        const queue = await ok(["release", "proposals"]);
+        expect(queue.stdout).to.contain("Skipped a proposal file that cannot be read");
+        await onSnapshot(async () => {
+          const pause = await propose(["pause", "--proxy", "Vault"]);
+          await ok(["release", "sign", pause.id, "--signer", GUARDIAN_1]);
+          await ok(["release", "execute", pause.id]);
+          await rm(file(pause.id));
+        });
+      } finally {
+        await rm(junk);
+      }
+    });
+
+    it("stack.json edited to match an owner added in the Safe app still shows the change (the chain's own event)", async function () {
+      const stackFile = path.join(node.recordsDir, "loopback", "stack.json");
+      const text = await readFile(stackFile, "utf8");
+      await onSnapshot(async () => {
+        const safe = stack.safes.owners.address;
+        await sendAs(node, safe, safe, SAFE.encodeFunctionData("addOwnerWithThreshold", [STRANGER, 2]));
+        const edited = JSON.parse(text) as StackRecord;
+        edited.safes.owners.owners = [STRANGER, ...edited.safes.owners.owners];
+        await writeFile(stackFile, JSON.stringify(edited));
+        try {
+          const s = await status();
+          expect(s.code).to.not.equal(0);
+          expect(s.status.findings.map((f) => f.subject)).to.include("owners Safe " + safe + ": AddedOwner");
+        } finally {
+          await writeFile(stackFile, text);
+        }
+      });
+    });
+
+    it("a Safe whose singleton was swapped is a finding, whatever its view functions say", async function () {
+      await onSnapshot(async () => {
+        const safe = stack.safes.guardian.address;
+        // Any contract will do as a rogue singleton: the vault's implementation.
+        const rogue = stack.proxies.Vault!.implementation;
+        await node.rpc("hardhat_setStorageAt", [safe, "0x0", `0x${"0".repeat(24)}${rogue.slice(2).toLowerCase()}`]);
+        const s = await status();
+        expect(s.code).to.not.equal(0);
+        expect(s.status.findings.map((f) => f.subject)).to.include("guardian Safe singleton");
+      });
     });
   });
 

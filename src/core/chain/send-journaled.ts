@@ -1,4 +1,4 @@
-import { isError, keccak256, type TransactionReceipt, type TransactionRequest } from "ethers";
+import { isError, keccak256, toQuantity, type TransactionReceipt, type TransactionRequest } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
 import { minedEntry } from "../records/journal.js";
@@ -41,14 +41,12 @@ export async function sendJournaled(
   });
 
   let hash: Hex;
-  let wait: () => Promise<TransactionReceipt | null>;
   try {
-    const response = await ctx.signer.sendTransaction({ ...priced, nonce });
-    hash = response.hash as Hex;
-    wait = () => response.wait();
+    hash = await broadcast(ctx, { ...priced, from, nonce });
   } catch (error) {
     // An error from the send is not proof that nothing was sent: an endpoint may hang or fail
-    // after passing the transaction on. Only a nonce still free on chain means "never left".
+    // after passing the transaction on. Only a nonce still free, with no signed transaction
+    // journaled for it, means "never left".
     const fate = await findFate(ctx, from, nonce);
     if (fate.type === "unsent") {
       await ctx.records.appendJournal({
@@ -62,13 +60,6 @@ export async function sendJournaled(
       throw new ReleaseError(
         ERRORS.DEPLOY.TX_FAILED,
         { step, hash: `not sent: ${shortReason(error)}` },
-        error as Error,
-      );
-    }
-    if (fate.type === "pending") {
-      throw new ReleaseError(
-        ERRORS.RECORDS.PENDING_TX,
-        { step, from, nonce, hash: fate.hash ?? "unknown" },
         error as Error,
       );
     }
@@ -87,26 +78,64 @@ export async function sendJournaled(
         error as Error,
       );
     }
-    hash = fate.receipt.hash as Hex;
-    const mined = fate.receipt;
-    wait = async () => mined;
+    if (fate.type === "pending") {
+      throw new ReleaseError(ERRORS.RECORDS.PENDING_TX, { step, from, nonce, hash: fate.hash }, error as Error);
+    }
+    hash = fate.hash;
   }
   await ctx.records.appendJournal({ type: "sent", step, from, nonce, hash, at: at() });
   ctx.onEvent({ type: "tx-sent", step, hash, nonce });
 
-  let receipt: TransactionReceipt | null;
-  try {
-    receipt = await wait();
-  } catch (error) {
-    if (!isError(error, "CALL_EXCEPTION") || error.receipt == null) throw error;
-    receipt = error.receipt;
-  }
-  if (receipt === null) {
-    throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash });
-  }
+  const receipt = await waitForReceipt(ctx, hash);
+  if (receipt === null) throw new ReleaseError(ERRORS.RECORDS.PENDING_TX, { step, from, nonce, hash });
   await ctx.records.appendJournal(minedEntry({ step, from, nonce, hash, at: at() }, receipt));
   if (receipt.status !== 1) throw new ReleaseError(ERRORS.DEPLOY.TX_FAILED, { step, hash });
   return receipt;
+}
+
+/**
+ * eth_sendTransaction through the signer's provider: the account's own handler signs it (a local
+ * key, a Ledger, the node's account), and the RPC layer journals the signed transaction before it
+ * is posted. Only the hash comes back; waiting is ours (see waitForReceipt).
+ */
+async function broadcast(ctx: TxContext, tx: TransactionRequest & { from: Address; nonce: number }): Promise<Hex> {
+  const provider = ctx.signer.provider as unknown as { send(method: string, params: unknown[]): Promise<unknown> };
+  const quantity = (value: unknown) =>
+    value === undefined || value === null ? undefined : toQuantity(value as bigint);
+  const rpcTx = Object.fromEntries(
+    Object.entries({
+      from: tx.from,
+      to: tx.to ?? undefined,
+      data: tx.data ?? "0x",
+      value: quantity(tx.value ?? 0n),
+      nonce: quantity(tx.nonce),
+      gas: quantity(tx.gasLimit),
+      maxFeePerGas: quantity(tx.maxFeePerGas),
+      maxPriorityFeePerGas: quantity(tx.maxPriorityFeePerGas),
+      gasPrice: quantity(tx.gasPrice),
+    }).filter(([, v]) => v !== undefined),
+  );
+  return (await provider.send("eth_sendTransaction", [rpcTx])) as Hex;
+}
+
+/** How long a sent transaction may take to be mined before the command stops and says so (RS7005). */
+const RECEIPT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Polls for the receipt (answers the node does not have yet, or endpoint failures, are retried)
+ * until it is mined or RECEIPT_TIMEOUT_MS have passed; null then. A re-run continues from the
+ * journal either way.
+ *
+ * JSON-RPC: eth_getTransactionReceipt.
+ */
+async function waitForReceipt(ctx: TxContext, hash: Hex): Promise<TransactionReceipt | null> {
+  const deadline = Date.now() + RECEIPT_TIMEOUT_MS;
+  for (let delay = 0; Date.now() < deadline; delay = Math.min(2_000, delay + 250)) {
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const receipt = await ctx.provider.getTransactionReceipt(hash).catch(() => null);
+    if (receipt !== null) return receipt;
+  }
+  return null;
 }
 
 async function priceTransaction(
@@ -148,34 +177,35 @@ async function priceTransaction(
 }
 
 type Fate =
-  | { type: "mined"; receipt: TransactionReceipt }
-  | { type: "pending"; hash?: Hex }
-  | { type: "consumed" }
-  | { type: "unsent" };
+  { type: "known"; hash: Hex } | { type: "pending"; hash: Hex | "unknown" } | { type: "consumed" } | { type: "unsent" };
 
 /**
- * What became of a transaction whose send failed: mined (its hash from the journal's broadcast
- * entry, written by the RPC layer before posting), pending, its nonce consumed by a transaction we
- * cannot name, or never sent.
+ * What became of a transaction whose send failed. Its hash comes from the journal's broadcast
+ * entry, written by the RPC layer before any node saw it. Mined or known to a node: it was sent.
+ * Signed but known nowhere: the raw transaction is broadcast again (an endpoint may have kept it
+ * to itself), and it stays pending until the chain decides; never "unsent". Without a signed
+ * transaction: its nonce says whether anything with that nonce reached the chain.
  *
- * JSON-RPC: eth_getTransactionReceipt, eth_getTransactionByHash, eth_getTransactionCount.
+ * JSON-RPC: eth_getTransactionReceipt, eth_getTransactionByHash, eth_sendRawTransaction,
+ * eth_getTransactionCount.
  */
 async function findFate(ctx: TxContext, from: Address, nonce: number): Promise<Fate> {
   const broadcast = (await ctx.records.readJournal()).findLast(
     (e) => e.type === "broadcast" && e.from.toLowerCase() === from.toLowerCase() && e.nonce === nonce,
   );
-  const hash = broadcast?.type === "broadcast" ? broadcast.hash : undefined;
-  if (hash !== undefined) {
-    const receipt = await ctx.provider.getTransactionReceipt(hash).catch(() => null);
-    if (receipt !== null) return { type: "mined", receipt };
-    if ((await ctx.provider.getTransaction(hash).catch(() => null)) !== null) return { type: "pending", hash };
+  if (broadcast?.type === "broadcast") {
+    const { hash, raw } = broadcast;
+    if ((await ctx.provider.getTransactionReceipt(hash).catch(() => null)) !== null) return { type: "known", hash };
+    if ((await ctx.provider.getTransaction(hash).catch(() => null)) !== null) return { type: "known", hash };
+    await ctx.provider.broadcastTransaction(raw).catch(() => undefined);
+    return (await waitForReceipt(ctx, hash)) === null ? { type: "pending", hash } : { type: "known", hash };
   }
   const [latest, pending] = await Promise.all([
     ctx.provider.getTransactionCount(from, "latest"),
     ctx.provider.getTransactionCount(from, "pending"),
   ]);
   if (latest > nonce) return { type: "consumed" };
-  if (pending > nonce) return { type: "pending", hash };
+  if (pending > nonce) return { type: "pending", hash: "unknown" };
   return { type: "unsent" };
 }
 

@@ -41,6 +41,16 @@ export function encodeInitializer(plan: ProxyPlan, timelock: Address, guardian: 
   }
 }
 
+/** A proxy's CREATE2 salt: its name in the records is part of its address. */
+export function proxySalt(name: string): Hex {
+  return keccak256(toUtf8Bytes(`release-safety/proxy/${name}`)) as Hex;
+}
+
+export function proxyInitCode(proxy: ContractArtifact, implementation: Address, initData: Hex): Hex {
+  const args = AbiCoder.defaultAbiCoder().encode(["address", "bytes"], [implementation, initData]);
+  return concat([proxy.bytecode, args]) as Hex;
+}
+
 /**
  * Deploys a proxy's implementation (CREATE2 from the code alone, so an identical implementation is
  * reused) and the ERC-1967 proxy initialized in its constructor (so nobody can initialize it in
@@ -65,14 +75,13 @@ export async function ensureProxy(
   );
 
   const step = `proxy:${plan.name}`;
-  const salt = keccak256(toUtf8Bytes(`release-safety/proxy/${plan.name}`)) as Hex;
-  const args = AbiCoder.defaultAbiCoder().encode(["address", "bytes"], [impl.address, initData]);
+  const salt = proxySalt(plan.name);
   const proxy = await deployCreate2(
     ctx,
     step,
     `the ${plan.name} proxy`,
     salt,
-    concat([plan.proxy.bytecode, args]) as Hex,
+    proxyInitCode(plan.proxy, impl.address, initData),
   );
 
   return {

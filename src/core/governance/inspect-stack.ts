@@ -1,7 +1,12 @@
 import { Contract, getAddress, id, keccak256, ZeroAddress, type Provider } from "ethers";
 
+import { predictCreate2Address } from "../chain/deploy-create2.js";
+import type { InitializerArg } from "../config/release-config.js";
 import type { ArtifactSource } from "./artifacts.js";
+import { encodeInitializer, proxyInitCode, proxySalt } from "./ensure-proxy.js";
 import { readStackHistory, type EventPlace, type StackHistory } from "../history/read-stack-history.js";
+import { holdsTogether } from "../proposals/expected-safe-tx.js";
+import { findKind } from "../proposals/kinds/registry.js";
 import type { ProposalRecord } from "../proposals/proposal-record.js";
 import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
 import { decodeCalls, type DecodedCall } from "../review/decode-calls.js";
@@ -106,6 +111,11 @@ const SENTINEL = "0x0000000000000000000000000000000000000001";
 const GUARD_SLOT = id("guard_manager.guard.address");
 const FALLBACK_HANDLER_SLOT = id("fallback_manager.handler.address");
 const SAFE_ABI = loadSafeArtifact("safeSingletonAddress").abi;
+const SAFE_PROXY_CODE_HASH = keccak256(loadSafeArtifact("SafeProxy").deployedBytecode);
+const CANONICAL_SINGLETONS = new Set<string>([
+  getAddress(SAFE_CONTRACTS.safeSingletonAddress.address),
+  getAddress(SAFE_CONTRACTS.safeSingletonL2Address.address),
+]);
 
 /**
  * Reads the whole stack from chain and checks it against the records and the security model:
@@ -140,6 +150,19 @@ export async function inspectStack(params: InspectStackParameters): Promise<Stac
     ),
   ]);
 
+  if (params.artifacts !== undefined) {
+    for (const name of Object.keys(stack.proxies)) {
+      const anchored = await anchoredProxyAddress(stack, name, params.artifacts);
+      if (anchored !== undefined && anchored !== stack.proxies[name]!.address) {
+        danger(
+          `${name} address`,
+          `${anchored} (from its name, first implementation and initializer)`,
+          stack.proxies[name]!.address,
+        );
+      }
+    }
+  }
+
   const roles = roleStatuses(stack, history);
   for (const r of roles) {
     const extra = r.holders.filter((h) => !r.intended.includes(h));
@@ -147,6 +170,14 @@ export async function inspectStack(params: InspectStackParameters): Promise<Stac
     if (extra.length > 0 || missing.length > 0) {
       danger(`${r.contract}: holders of ${r.role}`, names(r.intended, label), names(r.holders, label));
     }
+  }
+
+  for (const event of unexplainedPowerEvents(stack, history, params.proposals ?? [])) {
+    danger(
+      `${label(event.address)}: ${event.name}`,
+      "changes of power only through a proposal whose kind declares them",
+      `${event.name}(${Object.values(event.args).join(", ")}) in block ${event.blockNumber}, transaction ${event.transactionHash}`,
+    );
   }
 
   const operations = await listPendingOperations({ ...params, history });
@@ -191,10 +222,24 @@ async function inspectSafe(
     version: "",
     origin: recorded.origin,
   };
-  if ((await provider.getCode(recorded.address)) === "0x") {
+  const [code, singletonSlot] = await Promise.all([
+    provider.getCode(recorded.address),
+    provider.getStorage(recorded.address, 0),
+  ]);
+  if (code === "0x") {
     danger(`${role} Safe ${recorded.address}`, "a Safe", "no code");
     return { ...empty, modules: [], guard: null, fallbackHandler: null };
   }
+  // The Safe's own view functions are only as honest as the code behind them: check that code first.
+  const singleton = slotAddress(singletonSlot);
+  const proxyOk = keccak256(code) === SAFE_PROXY_CODE_HASH;
+  const singletonOk = singleton !== null && CANONICAL_SINGLETONS.has(singleton);
+  if (!proxyOk) danger(`${role} Safe proxy code`, "Safe v1.4.1's SafeProxy", `other code at ${recorded.address}`);
+  if (!singletonOk) {
+    danger(`${role} Safe singleton`, "the canonical Safe v1.4.1 (or SafeL2) singleton", singleton ?? "none");
+  }
+  // Foreign code answers whatever it likes (or nothing): nothing it says is read.
+  if (!proxyOk || !singletonOk) return { ...empty, modules: [], guard: null, fallbackHandler: null };
   const safe = new Contract(recorded.address, SAFE_ABI as never, provider);
   const [onChain, nonce, [modules], guardSlot, handlerSlot] = (await Promise.all([
     readSafe({ provider }, recorded.address, recorded.origin),
@@ -302,6 +347,87 @@ async function inspectProxy(
   }
 }
 
+/**
+ * Where the toolkit deployed the proxy of that name: its CREATE2 address follows from the name
+ * (the salt), the proxy code and its constructor arguments (first implementation, initializer
+ * call), so records that swap two proxies' addresses cannot pass for the truth. Undefined when the
+ * artifacts to recompute it are missing.
+ */
+async function anchoredProxyAddress(
+  stack: StackRecord,
+  name: string,
+  artifacts: ArtifactSource,
+): Promise<Address | undefined> {
+  const record = stack.proxies[name]!;
+  const first = record.history[0];
+  const [proxyArtifact, implArtifact] = await Promise.all([
+    artifacts.read("ERC1967Proxy"),
+    first === undefined ? undefined : artifacts.read(first.contract),
+  ]);
+  if (first === undefined || proxyArtifact === undefined || implArtifact === undefined) return undefined;
+  try {
+    const initData = encodeInitializer(
+      {
+        name,
+        config: {
+          contract: first.contract,
+          initializer: record.initializer,
+          args: record.initializerArgs as InitializerArg[],
+        },
+        implementation: implArtifact,
+        proxy: proxyArtifact,
+        rollbackWindow: record.rollbackWindow,
+      },
+      stack.timelock.address,
+      stack.safes.guardian.address,
+    );
+    return predictCreate2Address(proxySalt(name), proxyInitCode(proxyArtifact, first.address, initData));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Events that change who controls the Safes, the timelock or the proxies (role holders aside). */
+const POWER_EVENTS = new Set([
+  "AddedOwner",
+  "RemovedOwner",
+  "ChangedThreshold",
+  "EnabledModule",
+  "DisabledModule",
+  "ChangedGuard",
+  "ChangedFallbackHandler",
+  "MinDelayChange",
+  "RoleAdminChanged",
+  "RollbackWindowChanged",
+  "AdminChanged",
+  "BeaconUpgraded",
+]);
+
+/**
+ * Every change of power in the stack's history that no executed proposal explains: the chain's
+ * own record, so a stack.json edited to match an owner added in the Safe app hides nothing. The
+ * deploy's own setting of the delay and the rollback window (from zero) are not changes. An event
+ * is explained only by the transaction that executed a proposal whose file holds together and
+ * whose kind declares changes of power (delay, signers).
+ */
+export function unexplainedPowerEvents(stack: StackRecord, history: StackHistory, proposals: ProposalRecord[]) {
+  const explained = new Set<string>();
+  for (const p of proposals) {
+    if (findKind(p.kind)?.powerChanges === undefined || !holdsTogether(p, stack)) continue;
+    for (const phase of p.phases) if (phase.executed !== null) explained.add(phase.executed.txHash.toLowerCase());
+  }
+  return history.events.filter((e) => {
+    if (e.name === null || !POWER_EVENTS.has(e.name)) return false;
+    if (
+      (e.name === "MinDelayChange" && e.args.oldDuration === "0") ||
+      (e.name === "RollbackWindowChanged" && e.args.previous === "0")
+    ) {
+      return false;
+    }
+    return !explained.has(e.transactionHash.toLowerCase());
+  });
+}
+
 /** Who should hold what: the security model of DESIGN.md, per contract. */
 export function intendedRoles(
   stack: StackRecord,
@@ -358,9 +484,13 @@ export async function listPendingOperations(
   const { history } = params;
   const pending = history.operations.filter((op) => op.state === "pending");
   if (pending.length === 0) return [];
+  // Only a live proposal whose file holds together explains an operation: not a cancelled one
+  // (the same operation can be scheduled again), not a decoy file that merely claims the id.
   const explained = new Map<string, string>();
-  for (const p of params.proposals ?? [])
-    if (p.timelock !== undefined) explained.set(p.timelock.id.toLowerCase(), p.id);
+  for (const p of params.proposals ?? []) {
+    if (p.timelock === undefined || p.status === "cancelled" || p.status === "executed") continue;
+    if (holdsTogether(p, params.stack)) explained.set(p.timelock.id.toLowerCase(), p.id);
+  }
   const { known, implementations } = await knownContracts(
     params.stack,
     params.artifacts ?? { read: async () => undefined },

@@ -22,6 +22,8 @@ export interface ExecutionEvidence {
   block: number;
   /** Executed by someone else (the Safe app, a script), found on chain rather than sent here. */
   outside: boolean;
+  /** For an execution found in the history: the implementations its Upgraded events set, by proxy. */
+  upgraded?: Record<Address, Address>;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function completePhase(
     return { eta };
   }
   setStatus("executed");
-  await applyToRecords(ctx, proposal, stack, strict);
+  await applyToRecords(ctx, proposal, stack, strict, evidence);
   await ctx.records.writeProposal(proposal);
   return { eta: null };
 }
@@ -89,9 +91,13 @@ async function applyToRecords(
   proposal: ProposalRecord,
   stack: StackRecord,
   strict: boolean,
+  evidence: ExecutionEvidence,
 ): Promise<void> {
   if (proposal.cancels !== undefined) {
     const id = proposal.cancels.operationId.toLowerCase();
+    // Only what the timelock says: an operation not cancelled on chain stays as it is.
+    const timelock = new Contract(stack.timelock.address, TIMELOCK_ABI, ctx.provider);
+    if (((await timelock.getTimestamp!(id)) as bigint) !== 0n) return;
     for (const cancelled of await ctx.records.listProposals()) {
       if (cancelled.timelock?.id.toLowerCase() !== id || cancelled.status === "executed") continue;
       cancelled.status = "cancelled";
@@ -114,6 +120,15 @@ async function applyToRecords(
         network: ctx.network,
       });
     }
+  }
+  if (!strict && impl !== undefined && record !== undefined && evidence.upgraded?.[record.address] !== impl.to) {
+    // The chain did not switch this proxy to the file's implementation in that transaction: the
+    // records keep what they had, and release status reports the difference.
+    ctx.onEvent({
+      type: "warning",
+      message: `${proposal.id}: executed in ${evidence.txHash}, but that transaction did not switch ${proposal.proxy!.name} to ${impl.to}; its records were left as they were.`,
+    });
+    return;
   }
   const kind = findKind(proposal.kind);
   if (kind?.apply === undefined) return;

@@ -80,3 +80,20 @@ export function diffSafeTx(actual: SafeTx, expected: SafeTx): string | undefined
   const extra = Object.keys(actual).filter((k) => !(k in expected));
   return extra.length > 0 ? `it carries unknown fields: ${extra.join(", ")}` : undefined;
 }
+
+/**
+ * True when every built phase of the file is exactly the transaction its readable fields describe
+ * (and its timelock id is the id of its operation). Only such files may explain what happened on
+ * chain or drive the records: a decoy file claiming an operation id, or reusing an executed
+ * transaction's fields with other labels, is ignored.
+ */
+export function holdsTogether(proposal: ProposalRecord, stack: StackRecord): boolean {
+  if (proposal.timelock !== undefined && timelockOperationId(proposal.timelock.operation) !== proposal.timelock.id) {
+    return false;
+  }
+  return proposal.phases.every((phase) => {
+    if (phase.safeTx === null) return true;
+    const expected = expectedSafeTx(proposal, stack, phase.name, phase.safeTx.nonce);
+    return typeof expected !== "string" && diffSafeTx(phase.safeTx, expected) === undefined;
+  });
+}

@@ -4,7 +4,12 @@ import { ERRORS, ReleaseError } from "../errors.js";
 import type { Address, Hex } from "../records/stack-record.js";
 import { decodeMultiSend, MULTI_SEND_CALL_ONLY } from "../safe/multi-send.js";
 import { hashSafeTx } from "../safe/safe-tx.js";
+import { gateReview } from "../review/gate-review.js";
+import { reviewProposal } from "../review/review-proposal.js";
+import { checkProposal } from "./check-proposal.js";
+import type { ProposalContext } from "./proposal-context.js";
 import type { ProposalRecord } from "./proposal-record.js";
+import { withProposals } from "./with-proposals.js";
 
 /** One call of a Transaction Builder batch; raw calldata, so the app needs no ABI to rebuild it. */
 export interface TxBuilderTransaction {
@@ -38,6 +43,8 @@ export interface ExportTxBuilderParameters {
   chainId: number;
   /** When the file is made (ms); a parameter so the output is reproducible in tests. */
   createdAt: number;
+  /** What the transaction does, from its decoded calls: the batch's description (never the file's claim). */
+  summary?: string[];
 }
 
 export interface ExportTxBuilderResult {
@@ -99,7 +106,7 @@ export function exportTxBuilder(params: ExportTxBuilderParameters): ExportTxBuil
     createdAt: params.createdAt,
     meta: {
       name: `${proposal.id} (${phase.name})`,
-      description: `${proposal.description}. Safe nonce ${tx.nonce}, safeTxHash ${safeTxHash}.`,
+      description: `${(params.summary ?? [`${proposal.kind} ${proposal.id}`]).join("; ")}. Safe nonce ${tx.nonce}, safeTxHash ${safeTxHash}.`,
       txBuilderVersion: TX_BUILDER_VERSION,
       createdFromSafeAddress: getAddress(proposal.safe.address) as Address,
       createdFromOwnerAddress: "",
@@ -135,4 +142,42 @@ function serialize(json: unknown): string {
 
 function nullForUndefined(_key: string, value: unknown): unknown {
   return value === undefined ? null : value;
+}
+
+export interface ExportProposalParameters {
+  ctx: ProposalContext;
+  proposal: string;
+  createdAt: number;
+  /** Warning codes the person exporting accepts; dangers are never exportable. */
+  acknowledge: string[];
+}
+
+/**
+ * `release export`: the batch that owners sign in the Safe{Wallet} app, behind the same gate as
+ * signing here: the file must hold together (see checkProposal) and the review must show no danger
+ * (RS3026), warnings acknowledged (RS3027). Nothing a signer approves in the app is weaker than
+ * what review showed.
+ *
+ * JSON-RPC: those of withProposals, checkProposal and reviewProposal.
+ */
+export async function exportProposal(params: ExportProposalParameters): Promise<ExportTxBuilderResult> {
+  const { ctx } = params;
+  return withProposals(ctx, async ({ stack, chainId, history }) => {
+    const proposal = await ctx.records.readProposal(params.proposal);
+    if (proposal === undefined) {
+      throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: params.proposal, network: ctx.network });
+    }
+    const result = () => exportTxBuilder({ proposal, network: ctx.network, chainId, createdAt: params.createdAt });
+    result(); // network, status and phase first: their own codes
+    await checkProposal(ctx, proposal, stack, chainId);
+    const report = await reviewProposal({ ...ctx, proposal: proposal.id, history });
+    gateReview({ report, command: "export", acknowledge: params.acknowledge, by: "export", now: ctx.now() });
+    return exportTxBuilder({
+      proposal,
+      network: ctx.network,
+      chainId,
+      createdAt: params.createdAt,
+      summary: report.summary,
+    });
+  });
 }

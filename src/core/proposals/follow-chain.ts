@@ -1,8 +1,9 @@
 import { findExecution, readStackHistory, type StackHistory } from "../history/read-stack-history.js";
 import type { StackRecord } from "../records/stack-record.js";
 import { hashSafeTx, type SafeTx } from "../safe/safe-tx.js";
-import type { Hex } from "../types.js";
+import type { Address, Hex } from "../types.js";
 import { completePhase } from "./complete-phase.js";
+import { holdsTogether } from "./expected-safe-tx.js";
 import type { ProposalContext } from "./proposal-context.js";
 import type { ProposalPhase, ProposalRecord } from "./proposal-record.js";
 
@@ -47,6 +48,8 @@ export async function followChain(
   for (const proposal of await ctx.records.listProposals()) {
     if (proposal.status === "executed" || proposal.status === "cancelled") continue;
     if (proposal.chainId !== chainId || proposal.network !== ctx.network) continue;
+    // A file that does not hold together never drives the records, whatever it matches on chain.
+    if (!holdsTogether(proposal, stack)) continue;
     for (let phase = current(proposal); phase !== undefined; phase = current(proposal)) {
       const { safeTxHash } = hashSafeTx(chainId, proposal.safe.address, phase.safeTx);
       const execution = findExecution(read, proposal.safe.address, safeTxHash);
@@ -63,6 +66,17 @@ export async function followChain(
     if (change !== undefined) followed.push(change);
   }
   return { history: read, followed };
+}
+
+/** The implementations that a transaction's Upgraded events set, by proxy: the chain's word. */
+function upgradesIn(history: StackHistory, txHash: Hex): Record<Address, Address> {
+  const out: Record<Address, Address> = {};
+  for (const event of history.events) {
+    if (event.name === "Upgraded" && event.transactionHash.toLowerCase() === txHash.toLowerCase()) {
+      out[event.address] = event.args.implementation as Address;
+    }
+  }
+  return out;
 }
 
 function current(proposal: ProposalRecord): (ProposalPhase & { safeTx: SafeTx }) | undefined {
@@ -94,7 +108,7 @@ async function followOperation(
   }
   const phase = current(proposal);
   if (op?.state === "executed" && op.executed !== null && phase?.name === "execute") {
-    const evidence = { ...op.executed, outside: true };
+    const evidence = { ...op.executed, outside: true, upgraded: upgradesIn(history, op.executed.txHash) };
     await completePhase(ctx, { stack, chainId, proposal, phase }, evidence, false);
     return { proposal: proposal.id, phase: phase.name, what: "executed", ...evidence };
   }

@@ -1,6 +1,8 @@
 import { Contract, keccak256, toUtf8Bytes, type Provider } from "ethers";
 
 import type { EventSink } from "../events.js";
+import type { CompiledCodeSource } from "../verify/compiled-code.js";
+import type { UpgradeChecker } from "./upgrade-checker.js";
 import { ERRORS, ReleaseError } from "../errors.js";
 import { readRecordedStack } from "../records/read-recorded-stack.js";
 import type { ArtifactSource } from "../governance/artifacts.js";
@@ -18,6 +20,10 @@ export interface ProposalContext {
   artifacts: ArtifactSource;
   onEvent: EventSink;
   now: () => Date;
+  /** Compiled code with immutable references: the review checks the stack's code against it. */
+  compiled?: CompiledCodeSource;
+  /** OpenZeppelin's storage-layout comparison: the review re-checks every implementation switch. */
+  checkUpgrade?: UpgradeChecker;
 }
 
 /** The network's stack and chainId; RS7003 without records, RS5001 on another chain. */

@@ -10,6 +10,7 @@ export const TIMELOCK_ABI = [
   "function cancel(bytes32 id)",
   "function getTimestamp(bytes32 id) view returns (uint256)",
   "function getMinDelay() view returns (uint256)",
+  "function updateDelay(uint256 newDelay)",
   "function isOperationPending(bytes32 id) view returns (bool)",
   "function isOperationReady(bytes32 id) view returns (bool)",
   "function isOperationDone(bytes32 id) view returns (bool)",

@@ -26,6 +26,9 @@ export async function withProposals<T>(ctx: ProposalContext, run: (open: OpenPro
   try {
     const { stack, chainId } = await loadStack(ctx);
     const { history, followed } = await followChain(ctx, stack, chainId);
+    for (const { reason } of ctx.records.unreadableProposals()) {
+      ctx.onEvent({ type: "warning", message: `Skipped a proposal file that cannot be read: ${reason}` });
+    }
     for (const change of followed) ctx.onEvent({ type: "followed", ...change });
     return await run({ stack, chainId, history, followed });
   } finally {

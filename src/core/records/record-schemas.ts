@@ -17,9 +17,12 @@ const address = z.string().refine((value) => {
 }, "expected a checksummed 0x address");
 const hex = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, "expected 0x-prefixed hex bytes");
 const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 32-byte 0x hash");
-const decimal = z.string().regex(/^\d+$/, "expected a decimal string");
-const count = z.number().int().nonnegative();
+/** A uint256 in decimal: at most 78 digits. */
+const decimal = z.string().regex(/^\d{1,78}$/, "expected a decimal string of a uint256");
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const isoTime = z.string().min(1);
+/** Names printed in reviews: plain identifiers, never terminal control sequences. */
+const plainName = z.string().regex(/^[A-Za-z][A-Za-z0-9_$-]*$/, "expected a plain name");
 
 const safeTx = z
   .object({
@@ -66,13 +69,13 @@ export const proposalRecordSchema = z
   .object({
     schemaVersion: z.literal(1),
     id: z.string().regex(/^[A-Za-z0-9._-]+$/),
-    kind: z.string().min(1),
+    kind: z.string().regex(/^[a-z][a-z-]*$/, "expected a kind name"),
     network: z.string().min(1),
     chainId: count,
     description: z.string(),
     createdAt: isoTime,
     safe: z.object({ role: z.enum(["owners", "guardian"]), address }).strict(),
-    proxy: z.object({ name: z.string(), address }).strict().optional(),
+    proxy: z.object({ name: plainName, address }).strict().optional(),
     actions: z.array(
       z
         .object({
@@ -157,12 +160,12 @@ export const stackRecordSchema = z
       .strict()
       .optional(),
     proxies: z.record(
-      z.string(),
+      plainName,
       z
         .object({
           address,
           implementation: address,
-          contract: z.string(),
+          contract: plainName,
           salt: hash,
           initializer: z.string(),
           initializerArgs: z.array(z.unknown()),

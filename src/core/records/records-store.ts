@@ -21,8 +21,14 @@ export interface RecordsStore {
   readJournal(): Promise<JournalEntry[]>;
   /** `proposals/<id>.json`, or undefined when there is no such proposal. RS7002 when unreadable. */
   readProposal(id: string): Promise<ProposalRecord | undefined>;
-  /** Every proposal, oldest first (ids start with a sequence number). */
+  /**
+   * Every readable proposal, oldest first (ids start with a sequence number). A file that cannot be
+   * read is skipped, never fatal (one bad file in a pull request must not stop the guardian's
+   * pause); `unreadableProposals` names them.
+   */
   listProposals(): Promise<ProposalRecord[]>;
+  /** The proposal files the last listProposals skipped, with why. */
+  unreadableProposals(): Array<{ file: string; reason: string }>;
   writeProposal(proposal: ProposalRecord): Promise<void>;
 }
 
@@ -119,13 +125,27 @@ export function openRecords(dir: string): RecordsStore {
     return record as ProposalRecord;
   }
 
+  let unreadable: Array<{ file: string; reason: string }> = [];
+
   async function listProposals(): Promise<ProposalRecord[]> {
     const names = await readdir(proposalsDir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return [] as string[];
       throw error;
     });
     const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
-    const proposals = await Promise.all(ids.sort().map((id) => readProposal(id)));
+    const skipped: Array<{ file: string; reason: string }> = [];
+    const proposals = await Promise.all(
+      ids.sort().map(async (id) => {
+        try {
+          return await readProposal(id);
+        } catch (error) {
+          if (!ReleaseError.is(error)) throw error;
+          skipped.push({ file: proposalFile(id), reason: error.message.split("\nHint:")[0]! });
+          return undefined;
+        }
+      }),
+    );
+    unreadable = skipped;
     return proposals.filter((p): p is ProposalRecord => p !== undefined);
   }
 
@@ -143,6 +163,7 @@ export function openRecords(dir: string): RecordsStore {
     readJournal,
     readProposal,
     listProposals,
+    unreadableProposals: () => unreadable,
     writeProposal,
   };
 }

@@ -231,7 +231,7 @@ export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
       }
     }
     for (const other of params.otherNonces.filter((o) => o.nonce === nonce)) {
-      danger(
+      warning(
         "RF-007",
         `Nonce ${nonce} is also used by ${other.proposal} (${other.phase}): only one of them can ever execute.`,
       );
@@ -389,7 +389,7 @@ function checkPowerChange(
   ) {
     return;
   }
-  const what = `${call.toName ?? call.to}.${call.method ?? power}(${call.args.map((a) => a.value).join(", ")})`;
+  const what = `${call.toName ?? call.to}.${call.method?.split("(")[0] ?? power}(${call.args.map((a) => a.value).join(", ")})`;
   const where =
     call.via === "upgrade-init" ? " inside the upgrade's call" : call.via === "timelock" ? " through the timelock" : "";
   if ((params.declaredPowerChanges ?? []).some((d) => d.method === power && d.to === call.to)) {

@@ -52,7 +52,7 @@ export const RED_FLAG_CATALOG: RedFlagEntry[] = [
   },
   {
     code: "RF-007",
-    levels: ["danger"],
+    levels: ["warning"],
     catches: "Another pending proposal of the same Safe uses the same nonce: only one can ever execute.",
     example: "002-pause and 003-upgrade both at nonce 4",
   },
@@ -142,5 +142,25 @@ export const RED_FLAG_CATALOG: RedFlagEntry[] = [
     catches:
       "The stack itself is not as intended right now (release status' findings): an extra role holder, a Safe module or guard, a pending timelock operation no proposal explains, drifted code. Stops every proposal except the guardian's pause, instant rollback and cancel, which answer it.",
     example: "timelock operation 0x… pending, scheduled outside the toolkit: Vault.grantRole(…)",
+  },
+  {
+    code: "RF-021",
+    levels: ["danger", "warning"],
+    catches:
+      "A timelock delay change that removes the delay (danger) or lowers it (warning): the guardian gets less time to cancel.",
+    example: "release propose delay --delay 10m while the delay is 1h",
+  },
+  {
+    code: "RF-022",
+    levels: ["warning"],
+    catches: "A signer rotation that lowers a Safe's threshold: fewer keys can act for it.",
+    example: "release propose signers --safe owners --threshold 1",
+  },
+  {
+    code: "RF-023",
+    levels: ["danger"],
+    catches:
+      "The new implementation's storage layout is not compatible with the code the proxy runs (OpenZeppelin's check, redone at every review), or the guardian's rollback could not return safely.",
+    example: "an upgrade to a VaultV2 that inserts a variable before the existing ones",
   },
 ];

@@ -4,11 +4,13 @@ import { ERRORS, ReleaseError } from "../errors.js";
 import type { ArtifactSource, ContractArtifact } from "../governance/artifacts.js";
 import { inspectStack, type StackStatus } from "../governance/inspect-stack.js";
 import type { StackHistory } from "../history/read-stack-history.js";
-import { diffSafeTx, expectedSafeTx } from "../proposals/expected-safe-tx.js";
+import { diffSafeTx, expectedSafeTx, holdsTogether } from "../proposals/expected-safe-tx.js";
 import { findKind } from "../proposals/kinds/registry.js";
 import type { ProposalContext } from "../proposals/proposal-context.js";
 import { withProposals } from "../proposals/with-proposals.js";
+import type { UpgradeChecker } from "../proposals/upgrade-checker.js";
 import { readRecordedStack } from "../records/read-recorded-stack.js";
+import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import type { ProposalPhase, ProposalRecord } from "../proposals/proposal-record.js";
 import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
 import type { RecordsStore } from "../records/records-store.js";
@@ -38,6 +40,10 @@ export interface ReviewProposalParameters {
   proposal: string;
   /** The stack's history, when the caller has read it already. */
   history?: StackHistory;
+  /** Compiled code: the stack's code is checked against it (a relabelled proxy is code drift). */
+  compiled?: CompiledCodeSource;
+  /** OpenZeppelin's storage comparison: every implementation switch is re-checked (RF-023). */
+  checkUpgrade?: UpgradeChecker;
 }
 
 export interface ReviewReport {
@@ -135,7 +141,14 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
     readSafe(provider, safeAddress, tx),
     readTimelock(provider, full, proposal, decoded),
     checkImplementation(provider, proposal, decoded, params.artifacts),
-    inspectStack({ provider, stack: full, history: params.history, proposals: all, artifacts: params.artifacts }),
+    inspectStack({
+      provider,
+      stack: full,
+      history: params.history,
+      proposals: all,
+      artifacts: params.artifacts,
+      compiled: params.compiled,
+    }),
     upgradeInitializers(decoded, implementations, params.artifacts),
   ]);
   const [signatures, simulation] = await Promise.all([
@@ -143,8 +156,9 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
     safe === null ? null : simulate(provider, safeAddress, tx, abis),
   ]);
 
+  // Only proposals that hold together compete for a nonce: a decoy file must not block a pause.
   const otherNonces = all.flatMap((other) =>
-    other.status === "cancelled" || getAddress(other.safe.address) !== safeAddress
+    other.status === "cancelled" || getAddress(other.safe.address) !== safeAddress || !holdsTogether(other, full)
       ? []
       : other.phases
           .filter(
@@ -155,7 +169,13 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
   const expected = expectedSafeTx(proposal, full, phase.name, tx.nonce);
   const inconsistency = typeof expected === "string" ? expected : (diffSafeTx(tx, expected) ?? null);
   const kind = findKind(proposal.kind);
-  const kindFlags = inconsistency === null ? ((await kind?.redFlags?.(proposal, full, provider)) ?? []) : [];
+  const kindFlags =
+    inconsistency === null
+      ? [
+          ...((await kind?.redFlags?.(proposal, full, provider)) ?? []),
+          ...(kind?.switchesImplementation === true ? await checkStorage(params.checkUpgrade, proposal, full) : []),
+        ]
+      : [];
 
   const redFlags = findRedFlags({
     proposal,
@@ -214,6 +234,48 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
     redFlags,
     ok: redFlags.every((f) => f.severity !== "danger"),
   };
+}
+
+/**
+ * OpenZeppelin's storage comparison of the code the proxy runs (per the records) with the code the
+ * proposal switches to, done again at every review: a forged file naming code with another layout
+ * is a danger even when that code is compiled here. Going forward nothing may be deleted; an
+ * upgrade that keeps the guardian's instant rollback must also be safe to return from.
+ */
+async function checkStorage(
+  checkUpgrade: UpgradeChecker | undefined,
+  proposal: ProposalRecord,
+  stack: StackRecord,
+): Promise<RedFlag[]> {
+  const impl = proposal.implementation;
+  const current = proposal.proxy === undefined ? undefined : stack.proxies[proposal.proxy.name]?.contract;
+  if (checkUpgrade === undefined || impl === undefined || current === undefined || current === impl.contract) return [];
+  const danger = (message: string): RedFlag => ({ code: "RF-023", severity: "danger", scope: "proposal", message });
+  const upgrade = proposal.kind === "upgrade";
+  try {
+    const forward = await checkUpgrade(current, impl.contract);
+    const problems = [...forward.problems, ...(upgrade ? forward.deleted : [])];
+    if (problems.length > 0) {
+      return [danger(`${impl.contract} cannot safely replace ${current} behind the proxy: ${problems.join("; ")}.`)];
+    }
+    if (upgrade && !impl.clearsRollbackTarget) {
+      const back = await checkUpgrade(impl.contract, current);
+      if (!back.compatible) {
+        return [
+          danger(
+            `The guardian's instant rollback would return to ${current}, which misreads ${impl.contract}'s storage: ${back.problems.join("; ")}.`,
+          ),
+        ];
+      }
+    }
+    return [];
+  } catch (error) {
+    return [
+      danger(
+        `The storage layouts of ${current} and ${impl.contract} cannot be compared: ${(error as Error).message.split("\n")[0]}.`,
+      ),
+    ];
+  }
 }
 
 /** The initializers of every implementation an `upgradeToAndCall` in the tree switches to. */

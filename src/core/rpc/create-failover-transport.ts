@@ -261,13 +261,14 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   }
 
   /**
-   * Whether any endpoint knows the transaction: asked of every endpoint, hung or demoted ones
-   * included (a node that hung after accepting a transaction usually still relays it).
+   * Whether an endpoint of the right chain knows the transaction: asked of every verified endpoint,
+   * hung or demoted ones included (a node that hung after accepting a transaction usually still
+   * relays it). Only an answer naming this very hash counts: a liar cannot turn a refusal into "sent".
    */
   async function knownAnywhere(hash: Hex): Promise<boolean> {
     const answers = await Promise.all(
       endpoints
-        .filter((e) => !e.wrongChain)
+        .filter((e) => e.verified && !e.wrongChain)
         .map((e) =>
           post({
             url: e.url,
@@ -277,7 +278,14 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
           }),
         ),
     );
-    return answers.some((a) => a.type === "response" && "result" in a.body && a.body.result !== null);
+    return answers.some(
+      (a) =>
+        a.type === "response" &&
+        "result" in a.body &&
+        typeof a.body.result === "object" &&
+        a.body.result !== null &&
+        String((a.body.result as { hash?: unknown }).hash).toLowerCase() === hash.toLowerCase(),
+    );
   }
 
   async function request(req: JsonRpcRequest): Promise<JsonRpcResponse> {

@@ -38,3 +38,21 @@ describe("readStackStatus", function () {
     });
   });
 });
+
+describe("readStackStatus: records edited to relabel proxies", function () {
+  it("finds two proxies whose records were swapped: each address follows from its name", async function () {
+    const chain = await newTestChain();
+    const config = structuredClone(chain.config);
+    config.proxies.Reserve = { contract: "VaultV1", initializer: "initialize", args: ["5"] };
+    await chain.deploy({ config });
+    const stack = (await chain.records.readStack())!;
+    const [vault, reserve] = [stack.proxies.Vault!, stack.proxies.Reserve!];
+    // Same code, same roles: only the name binds the address, so an upgrade "of Vault" would hit Reserve.
+    stack.proxies.Vault = { ...reserve, initializerArgs: vault.initializerArgs };
+    stack.proxies.Reserve = { ...vault, initializerArgs: reserve.initializerArgs };
+    await chain.records.writeStack(stack);
+    const status = await readStackStatus({ ...chain.proposalContext() });
+    expect(status.ok).to.equal(false);
+    expect(status.findings.map((f) => f.subject)).to.include.members(["Vault address", "Reserve address"]);
+  });
+});

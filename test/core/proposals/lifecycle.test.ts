@@ -86,7 +86,7 @@ describe("proposal lifecycle (core, in-process)", function () {
     const config = structuredClone(chain.config);
     config.proxies.Reserve = { contract: "VaultV1", initializer: "initialize", args: ["5"] };
     const { stack } = await chain.deploy({ config });
-    const pause = await proposeOn(chain, "pause", { proxy: "Vault" + "," + "Reserve" });
+    const pause = await proposeOn(chain, "pause", { proxy: "Vault,Reserve" });
     expect(pause.phases[0]!.safeTx!.operation).to.equal(1);
     expect(pause.phases[0]!.safeTx!.to).to.equal("0x9641d764fc13c8B624c04430C7356C1C7C8102e2");
     await sign(chain, pause.id, GUARDIAN_1);

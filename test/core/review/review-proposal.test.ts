@@ -214,13 +214,14 @@ describe("reviewProposal", function () {
     expect(dangerCodes(report)).to.include("RF-013");
   });
 
-  it("flags a nonce used by another pending proposal of the same Safe (RF-007)", async function () {
+  it("warns of a nonce used by another pending proposal of the same Safe: only one can execute (RF-007)", async function () {
     const records = openRecords(await mkdtemp(path.join(tmpdir(), "release-safety-review-")));
     await records.writeStack(stack);
     await records.writeProposal(pause);
     await records.writeProposal({ ...structuredClone(pause), id: "900-pause-again" });
     const report = await review(pause.id, records);
-    expect(dangerCodes(report)).to.deep.equal(["RF-007"]);
+    expect(dangerCodes(report)).to.deep.equal([]);
+    expect(report.redFlags.filter((f) => f.severity === "warning").map((f) => f.code)).to.deep.equal(["RF-007"]);
   });
 
   it("after scheduling, reviews the execute phase: waiting until the ETA, simulation failing only as information", async function () {
