@@ -16,6 +16,19 @@ export default tseslint.config(
     },
   },
   {
+    // One place prints: src/ui (the Output and its views). Everything else returns values or emits events.
+    files: ["src/**/*.ts", "tasks/**/*.ts", "scripts/**/*.ts", "rehearsal/**/*.ts", "hardhat.config.ts"],
+    ignores: ["src/ui/**"],
+    rules: {
+      "no-console": "error",
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "stdout", message: "Only src/ui writes to stdout." },
+        { object: "process", property: "stderr", message: "Only src/ui writes to stderr." },
+      ],
+    },
+  },
+  {
     // The core is Hardhat-free: it takes providers, signers and stores as parameters, so it can be
     // tested without the task runner and reused outside Hardhat.
     files: ["src/core/**/*.ts"],
@@ -36,6 +49,8 @@ export default tseslint.config(
       "no-restricted-properties": [
         "error",
         { object: "process", property: "env", message: "src/core never reads the environment; take a parameter." },
+        { object: "process", property: "stdout", message: "Only src/ui writes to stdout." },
+        { object: "process", property: "stderr", message: "Only src/ui writes to stderr." },
       ],
     },
   },

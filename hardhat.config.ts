@@ -1,16 +1,12 @@
 import { fileURLToPath } from "node:url";
 
-import hardhatEthers from "@nomicfoundation/hardhat-ethers";
 import hardhatEthersChaiMatchers from "@nomicfoundation/hardhat-ethers-chai-matchers";
 import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
 import hardhatMocha from "@nomicfoundation/hardhat-mocha";
-import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
-import hardhatVerify from "@nomicfoundation/hardhat-verify";
-import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { configVariable, type HardhatUserConfig } from "hardhat/config";
 
-import releaseSafety from "./src/plugin/index.js";
+import releaseSafety from "hardhat-release-safety";
 
 // The compiler comes from the pinned `solc` npm package (WASM): no download, the same bytes on
 // every machine. `version` must equal the package's version.
@@ -42,24 +38,12 @@ const localRelease = {
 };
 
 const config: HardhatUserConfig = {
-  plugins: [
-    hardhatEthers,
-    hardhatEthersChaiMatchers,
-    hardhatKeystore,
-    hardhatMocha,
-    hardhatNetworkHelpers,
-    hardhatTypechain,
-    hardhatVerify,
-    hardhatUpgrades,
-    releaseSafety,
-  ],
+  // The toolkit brings hardhat-ethers, -network-helpers, -verify and OpenZeppelin's upgrades with
+  // it; the rest serve this repository's own tests and secrets.
+  plugins: [releaseSafety, hardhatKeystore, hardhatMocha, hardhatEthersChaiMatchers, hardhatTypechain],
   solidity: {
-    // Artifacts for contracts used straight from npm: the proxy every governed contract sits
-    // behind, and the timelock (tests use the stock one next to ReleaseTimelock).
-    npmFilesToBuild: [
-      "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
-      "@openzeppelin/contracts/governance/TimelockController.sol",
-    ],
+    // The stock timelock, which tests compare with ReleaseTimelock (the toolkit adds what it deploys).
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
     profiles: {
       default: { ...solc, settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" } },
       production: { ...solc, settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" } },

@@ -25,17 +25,16 @@ import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import type { EventSink, ReleaseEvent } from "../src/core/events.js";
-import { deployStack } from "../src/core/governance/deploy-stack.js";
-import { openRuntime } from "../src/plugin/runtime.js";
-import { formatGas } from "../src/ui/format.js";
+import type { EventSink, ReleaseEvent } from "hardhat-release-safety/core";
+import { deployStack } from "hardhat-release-safety/core";
+import { openRuntime } from "hardhat-release-safety/runtime";
+import { benchView, formatGas, Output } from "hardhat-release-safety/ui";
 import {
   benchRuns,
   type Bench,
   median,
   type MinedTx,
   ms,
-  printSection,
   type Section,
   measure,
   totalGas,
@@ -156,9 +155,8 @@ const BENCHES: Bench[] = [
   { name: "history", run: historyBench },
 ];
 
+const output = new Output({ network: "default" });
 const only = process.env.BENCH_ONLY?.split(",");
 for (const bench of BENCHES.filter((b) => only === undefined || only.includes(b.name))) {
-  const sections = await bench.run();
-  console.log(`\n=== ${bench.name} ===`);
-  sections.forEach(printSection);
+  output.result(benchView, { name: bench.name, sections: await bench.run() });
 }

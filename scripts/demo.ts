@@ -9,20 +9,20 @@
  */
 import hre from "hardhat";
 
-import { deployStack } from "../src/core/governance/deploy-stack.js";
-import { executeProposal } from "../src/core/proposals/execute-proposal.js";
-import { listProposals } from "../src/core/proposals/list-proposals.js";
-import { propose } from "../src/core/proposals/propose.js";
-import { signProposal } from "../src/core/proposals/sign-proposal.js";
-import { ROLES } from "../src/core/governance/roles.js";
-import { readStackStatus } from "../src/core/governance/read-stack-status.js";
-import { createTypedDataSigner, listAccounts } from "../src/plugin/proposal-deps.js";
-import { openRuntime } from "../src/plugin/runtime.js";
-import { formatTime } from "../src/ui/format.js";
-import { Output } from "../src/ui/output.js";
-import { executeView, proposalView, signView } from "../src/ui/views/proposal-view.js";
-import { queueView } from "../src/ui/views/review-view.js";
-import { deployView, statusView } from "../src/ui/views/status-view.js";
+import { deployStack } from "hardhat-release-safety/core";
+import { executeProposal } from "hardhat-release-safety/core";
+import { listProposals } from "hardhat-release-safety/core";
+import { propose } from "hardhat-release-safety/core";
+import { signProposal } from "hardhat-release-safety/core";
+import { ROLES } from "hardhat-release-safety/core";
+import { readStackStatus } from "hardhat-release-safety/core";
+import { createTypedDataSigner, listAccounts } from "hardhat-release-safety/runtime";
+import { openRuntime } from "hardhat-release-safety/runtime";
+import { formatTime } from "hardhat-release-safety/ui";
+import { Output } from "hardhat-release-safety/ui";
+import { executeView, proposalView, signView } from "hardhat-release-safety/ui";
+import { queueView } from "hardhat-release-safety/ui";
+import { deployView, statusView } from "hardhat-release-safety/ui";
 
 const connection = await hre.network.create();
 const runtime = await openRuntime(hre, connection);

@@ -2,7 +2,7 @@
 // state after each proposal. Export a default async function; throw to fail the rehearsal.
 import { Contract } from "ethers";
 
-import type { PostUpgradeCheckContext } from "../../src/core/rehearsal/rehearse-proposals.js";
+import type { PostUpgradeCheckContext } from "hardhat-release-safety/core";
 
 /** Every vault holds at least the ETH its depositors are owed, whatever code it now runs. */
 export default async function vaultSolvency({ provider, stack }: PostUpgradeCheckContext): Promise<void> {

@@ -10,12 +10,12 @@ import path from "node:path";
 import { Interface, JsonRpcProvider } from "ethers";
 import hre from "hardhat";
 
-import { deployStack } from "../../src/core/governance/deploy-stack.js";
-import { ROLES } from "../../src/core/governance/roles.js";
-import { readStackHistory, stackAddresses } from "../../src/core/history/read-stack-history.js";
-import { openRecords } from "../../src/core/records/records-store.js";
-import type { StackRecord } from "../../src/core/records/stack-record.js";
-import { openRuntime } from "../../src/plugin/runtime.js";
+import { deployStack } from "hardhat-release-safety/core";
+import { ROLES } from "hardhat-release-safety/core";
+import { readStackHistory, stackAddresses } from "hardhat-release-safety/core";
+import { openRecords } from "hardhat-release-safety/core";
+import type { StackRecord } from "hardhat-release-safety/core";
+import { openRuntime } from "hardhat-release-safety/runtime";
 import { benchRuns, median, ms, type Section } from "./lib.js";
 import { LATENCY_MS, startNode, startSlowProxy } from "./loopback.js";
 

@@ -4,25 +4,14 @@ import type { JsonRpcProvider } from "ethers";
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { table } from "../../src/ui/format.js";
+import type { BenchSection } from "hardhat-release-safety/ui";
 
-/** One printed table. Benchmarks return sections; only `printSection` writes to the console. */
-export interface Section {
-  title: string;
-  header: string[];
-  rows: string[][];
-  notes?: string[];
-}
+/** One printed table; src/ui prints them (benchView). */
+export type Section = BenchSection;
 
 export interface Bench {
   name: string;
   run: () => Promise<Section[]>;
-}
-
-export function printSection(section: Section): void {
-  console.log(`\n${section.title}\n`);
-  console.log(table(section.header, section.rows));
-  for (const note of section.notes ?? []) console.log(`  * ${note}`);
 }
 
 /** Runs per variant: BENCH_RUNS, 3 by default. */

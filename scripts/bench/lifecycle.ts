@@ -9,13 +9,13 @@ import type { TransactionResponse } from "ethers";
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { deployStack } from "../../src/core/governance/deploy-stack.js";
-import { executeProposal } from "../../src/core/proposals/execute-proposal.js";
-import { propose } from "../../src/core/proposals/propose.js";
-import { signProposal } from "../../src/core/proposals/sign-proposal.js";
-import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
-import { openRuntime } from "../../src/plugin/runtime.js";
-import { formatGas } from "../../src/ui/format.js";
+import { deployStack } from "hardhat-release-safety/core";
+import { executeProposal } from "hardhat-release-safety/core";
+import { propose } from "hardhat-release-safety/core";
+import { signProposal } from "hardhat-release-safety/core";
+import { createTypedDataSigner, listAccounts } from "hardhat-release-safety/runtime";
+import { openRuntime } from "hardhat-release-safety/runtime";
+import { formatGas } from "hardhat-release-safety/ui";
 import { benchRuns, measure, median, type MinedTx, ms, onFreshChain, type Section, totalGas } from "./lib.js";
 
 const PHASES = ["deploy", "upgrade", "pause", "rollback"] as const;

@@ -11,15 +11,15 @@ import path from "node:path";
 
 import hre from "hardhat";
 
-import { deployStack } from "../../src/core/governance/deploy-stack.js";
-import { propose } from "../../src/core/proposals/propose.js";
-import { signProposal } from "../../src/core/proposals/sign-proposal.js";
-import { openRecords } from "../../src/core/records/records-store.js";
-import { rehearseProposals } from "../../src/core/rehearsal/rehearse-proposals.js";
-import { loadChecks } from "../../src/plugin/load-checks.js";
-import { openFork } from "../../src/plugin/open-fork.js";
-import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
-import { openRuntime } from "../../src/plugin/runtime.js";
+import { deployStack } from "hardhat-release-safety/core";
+import { propose } from "hardhat-release-safety/core";
+import { signProposal } from "hardhat-release-safety/core";
+import { openRecords } from "hardhat-release-safety/core";
+import { rehearseProposals } from "hardhat-release-safety/core";
+import { loadChecks } from "hardhat-release-safety/runtime";
+import { openFork } from "hardhat-release-safety/runtime";
+import { createTypedDataSigner, listAccounts } from "hardhat-release-safety/runtime";
+import { openRuntime } from "hardhat-release-safety/runtime";
 import { benchRuns, median, ms, type Section } from "./lib.js";
 import { LATENCY_MS, startNode, startSlowProxy } from "./loopback.js";
 

@@ -13,8 +13,8 @@ import { FallbackProvider, FetchRequest, JsonRpcProvider, Network } from "ethers
 import hre from "hardhat";
 import { createPublicClient, fallback, http } from "viem";
 
-import { estimateTransactionCost } from "../../src/core/gas/estimate-transaction-cost.js";
-import { resolveFeePolicy } from "../../src/core/gas/resolve-fee-policy.js";
+import { estimateTransactionCost } from "hardhat-release-safety/core";
+import { resolveFeePolicy } from "hardhat-release-safety/core";
 import { startFaultyRpc, type FaultyRpc } from "../../test/helpers/faulty-rpc.js";
 import { median, ms, type Section } from "./lib.js";
 

@@ -17,7 +17,12 @@ export type { ProposalRecord, ProposalPhase, ProposalAction, Acknowledgement } f
 export { deployStack, type DeployStackParameters, type DeployStackResult } from "./governance/deploy-stack.js";
 export { readStackStatus, type ReadStackStatusParameters } from "./governance/read-stack-status.js";
 export { inspectStack, type StackStatus, type Finding, type PendingOperation } from "./governance/inspect-stack.js";
-export { readStackHistory, type StackHistory, type OperationHistory } from "./history/read-stack-history.js";
+export {
+  readStackHistory,
+  stackAddresses,
+  type StackHistory,
+  type OperationHistory,
+} from "./history/read-stack-history.js";
 export { readLogs } from "./history/read-logs.js";
 export { ROLES } from "./governance/roles.js";
 
@@ -56,3 +61,4 @@ export {
   type FailoverTransport,
 } from "./rpc/create-failover-transport.js";
 export { estimateTransactionCost, type TransactionCostEstimate } from "./gas/estimate-transaction-cost.js";
+export { resolveFeePolicy } from "./gas/resolve-fee-policy.js";

@@ -17,11 +17,18 @@ import statusTask from "../../tasks/status/index.js";
 import verifyTask from "../../tasks/verify/index.js";
 
 /**
- * The release safety toolkit as a Hardhat 3 plugin. Load it in `plugins` of hardhat.config.ts,
- * after hardhat-ethers, hardhat-network-helpers and @openzeppelin/hardhat-upgrades.
+ * The release safety toolkit as a Hardhat 3 plugin: `plugins: [releaseSafety]` in hardhat.config.ts
+ * (it brings hardhat-ethers, hardhat-network-helpers, hardhat-verify and hardhat-upgrades along).
  */
 const releaseSafety: HardhatPlugin = {
   id: "release-safety",
+  // Loaded with the plugin: a project enables the toolkit with this one entry in `plugins`.
+  dependencies: () => [
+    import("@nomicfoundation/hardhat-ethers"),
+    import("@nomicfoundation/hardhat-network-helpers"),
+    import("@nomicfoundation/hardhat-verify"),
+    import("@openzeppelin/hardhat-upgrades"),
+  ],
   hookHandlers: {
     config: () => import("./hooks/config.js"),
     network: () => import("./hooks/network.js"),

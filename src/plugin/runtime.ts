@@ -139,3 +139,8 @@ export async function openRuntime(
     checkUpgrade,
   };
 }
+
+// For scripts (`hardhat-release-safety/runtime`): what the tasks build from hre, to call the core.
+export { createTypedDataSigner, listAccounts } from "./proposal-deps.js";
+export { openFork } from "./open-fork.js";
+export { loadChecks } from "./load-checks.js";

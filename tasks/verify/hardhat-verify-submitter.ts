@@ -18,8 +18,10 @@ export function createHardhatVerifySubmitter(hre: HardhatRuntimeEnvironment, cha
     // hardhat-verify narrates to console.log and its public API takes no logger: keep its lines
     // out of our output (and out of --json) while it runs. Calls are sequential, so this is safe.
     const said: string[] = [];
+    /* eslint-disable no-console -- silencing a library's prints, never printing */
     const log = console.log;
     console.log = (...parts: unknown[]) => void said.push(parts.map(String).join(" "));
+    /* eslint-enable no-console */
     try {
       await verifyContract({ address, contract, constructorArgs, provider: explorer }, hre);
       const already = said.some((line) => line.includes("has already been verified"));
@@ -27,7 +29,7 @@ export function createHardhatVerifySubmitter(hre: HardhatRuntimeEnvironment, cha
     } catch (error) {
       return classify(error, url);
     } finally {
-      console.log = log;
+      console.log = log; // eslint-disable-line no-console
     }
   };
 }

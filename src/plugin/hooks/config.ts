@@ -1,3 +1,6 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
 import type { ConfigHooks } from "hardhat/types/hooks";
 
 import { resolveReleaseConfig, validateReleaseConfig } from "../../core/config/release-config.js";
@@ -19,6 +22,28 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
       await next(userConfig, resolveConfigurationVariable),
       resolveConfigurationVariable,
     );
-    return { ...resolved, release: resolveReleaseConfig(userConfig.release, resolved.paths.root) };
+    const npmFilesToBuild = [
+      ...new Set([...resolved.solidity.npmFilesToBuild, ...(await contractsToBuild(resolved.paths.root))]),
+    ];
+    return {
+      ...resolved,
+      solidity: { ...resolved.solidity, npmFilesToBuild },
+      release: resolveReleaseConfig(userConfig.release, resolved.paths.root),
+    };
   },
 });
+
+/**
+ * What the toolkit deploys besides the project's own contracts, compiled with the project: the
+ * ERC-1967 proxy and the self-administered timelock (from this package, unless the project is this
+ * package, where it is a source file already).
+ */
+async function contractsToBuild(root: string): Promise<string[]> {
+  const name = await readFile(path.join(root, "package.json"), "utf8")
+    .then((text) => (JSON.parse(text) as { name?: string }).name)
+    .catch(() => undefined);
+  const proxy = "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+  return name === PACKAGE ? [proxy] : [proxy, `${PACKAGE}/contracts/governance/ReleaseTimelock.sol`];
+}
+
+const PACKAGE = "hardhat-release-safety";
