@@ -9,20 +9,26 @@
  */
 import hre from "hardhat";
 
-import { deployStack } from "hardhat-release-safety/core";
-import { executeProposal } from "hardhat-release-safety/core";
-import { listProposals } from "hardhat-release-safety/core";
-import { propose } from "hardhat-release-safety/core";
-import { signProposal } from "hardhat-release-safety/core";
-import { ROLES } from "hardhat-release-safety/core";
-import { readStackStatus } from "hardhat-release-safety/core";
-import { createTypedDataSigner, listAccounts } from "hardhat-release-safety/runtime";
-import { openRuntime } from "hardhat-release-safety/runtime";
-import { formatTime } from "hardhat-release-safety/ui";
-import { Output } from "hardhat-release-safety/ui";
-import { executeView, proposalView, signView } from "hardhat-release-safety/ui";
-import { queueView } from "hardhat-release-safety/ui";
-import { deployView, statusView } from "hardhat-release-safety/ui";
+import {
+  deployStack,
+  executeProposal,
+  listProposals,
+  propose,
+  readStackStatus,
+  ROLES,
+  signProposal,
+} from "hardhat-release-safety/core";
+import { createTypedDataSigner, listAccounts, openRuntime } from "hardhat-release-safety/runtime";
+import {
+  deployView,
+  executeView,
+  formatTime,
+  Output,
+  proposalView,
+  queueView,
+  signView,
+  statusView,
+} from "hardhat-release-safety/ui";
 
 const connection = await hre.network.create();
 const runtime = await openRuntime(hre, connection);

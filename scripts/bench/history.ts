@@ -10,10 +10,7 @@ import path from "node:path";
 import { Interface, JsonRpcProvider } from "ethers";
 import hre from "hardhat";
 
-import { deployStack } from "hardhat-release-safety/core";
-import { ROLES } from "hardhat-release-safety/core";
-import { readStackHistory, stackAddresses } from "hardhat-release-safety/core";
-import { openRecords } from "hardhat-release-safety/core";
+import { deployStack, openRecords, readStackHistory, ROLES, stackAddresses } from "hardhat-release-safety/core";
 import type { StackRecord } from "hardhat-release-safety/core";
 import { openRuntime } from "hardhat-release-safety/runtime";
 import { benchRuns, median, ms, type Section } from "./lib.js";

@@ -9,12 +9,8 @@ import type { TransactionResponse } from "ethers";
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { deployStack } from "hardhat-release-safety/core";
-import { executeProposal } from "hardhat-release-safety/core";
-import { propose } from "hardhat-release-safety/core";
-import { signProposal } from "hardhat-release-safety/core";
-import { createTypedDataSigner, listAccounts } from "hardhat-release-safety/runtime";
-import { openRuntime } from "hardhat-release-safety/runtime";
+import { deployStack, executeProposal, propose, signProposal } from "hardhat-release-safety/core";
+import { createTypedDataSigner, listAccounts, openRuntime } from "hardhat-release-safety/runtime";
 import { formatGas } from "hardhat-release-safety/ui";
 import { benchRuns, measure, median, type MinedTx, ms, onFreshChain, type Section, totalGas } from "./lib.js";
 

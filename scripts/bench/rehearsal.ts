@@ -11,15 +11,8 @@ import path from "node:path";
 
 import hre from "hardhat";
 
-import { deployStack } from "hardhat-release-safety/core";
-import { propose } from "hardhat-release-safety/core";
-import { signProposal } from "hardhat-release-safety/core";
-import { openRecords } from "hardhat-release-safety/core";
-import { rehearseProposals } from "hardhat-release-safety/core";
-import { loadChecks } from "hardhat-release-safety/runtime";
-import { openFork } from "hardhat-release-safety/runtime";
-import { createTypedDataSigner, listAccounts } from "hardhat-release-safety/runtime";
-import { openRuntime } from "hardhat-release-safety/runtime";
+import { deployStack, openRecords, propose, rehearseProposals, signProposal } from "hardhat-release-safety/core";
+import { createTypedDataSigner, listAccounts, loadChecks, openFork, openRuntime } from "hardhat-release-safety/runtime";
 import { benchRuns, median, ms, type Section } from "./lib.js";
 import { LATENCY_MS, startNode, startSlowProxy } from "./loopback.js";
 

@@ -13,8 +13,7 @@ import { FallbackProvider, FetchRequest, JsonRpcProvider, Network } from "ethers
 import hre from "hardhat";
 import { createPublicClient, fallback, http } from "viem";
 
-import { estimateTransactionCost } from "hardhat-release-safety/core";
-import { resolveFeePolicy } from "hardhat-release-safety/core";
+import { estimateTransactionCost, resolveFeePolicy } from "hardhat-release-safety/core";
 import { startFaultyRpc, type FaultyRpc } from "../../test/helpers/faulty-rpc.js";
 import { median, ms, type Section } from "./lib.js";
 

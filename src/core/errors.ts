@@ -36,7 +36,7 @@ export const ERRORS = {
     MISSING_OPTION: {
       code: "RS1009",
       template: "The option {option} is required.",
-      hint: "See `npx hardhat release <task> --help`.",
+      hint: "Give it and run the command again; `--help` after the command lists its options.",
     },
     INVALID_OPTION: {
       code: "RS1010",
@@ -98,7 +98,7 @@ export const ERRORS = {
     ASSERTION_FAILED: {
       code: "RS2006",
       template: "The deployed stack does not match what was intended:\n{findings}",
-      hint: "Do not use this stack. Inspect it with `npx hardhat release status`, fix the cause and run deploy again.",
+      hint: "Do not use this stack. Inspect it with `npx hardhat release status --network {network}`, fix the cause and run deploy again.",
     },
     CONFIG_CHANGED: {
       code: "RS2007",
@@ -137,17 +137,17 @@ export const ERRORS = {
     PHASE_NOT_BUILT: {
       code: "RS3051",
       template: "The {phase} phase of {proposal} has no Safe transaction yet.",
-      hint: "It is built when the previous phase executes: run `npx hardhat release execute {proposal}` for that phase first.",
+      hint: "It is built when the previous phase executes: run `npx hardhat release execute {proposal} --network {network}` for that phase first.",
     },
     NOT_EXPORTABLE: {
       code: "RS3052",
       template: "{proposal} delegatecalls {to}, which the Transaction Builder cannot express.",
-      hint: "Only calls and MultiSendCallOnly batches can be exported. Review the proposal with `npx hardhat release review {proposal}`: such a delegatecall is a red flag.",
+      hint: "Only calls and MultiSendCallOnly batches can be exported. Review the proposal with `npx hardhat release review {proposal} --network {network}`: such a delegatecall is a red flag.",
     },
     UNKNOWN_PROXY: {
       code: "RS3001",
       template: 'The records of {network} have no proxy named "{proxy}" (known: {known}).',
-      hint: "Use a name from `npx hardhat release status`.",
+      hint: "Use a name from `npx hardhat release status --network {network}`.",
     },
     NOT_AN_OWNER: {
       code: "RS3002",
@@ -173,7 +173,7 @@ export const ERRORS = {
     NOT_ENOUGH_SIGNATURES: {
       code: "RS3006",
       template: "{proposal} has {have} valid signature(s); the {role} Safe needs {need}.",
-      hint: "Collect more signatures with `npx hardhat release sign {proposal}`, then execute again.",
+      hint: "Collect more signatures with `npx hardhat release sign {proposal} --signer <owner address> --network {network}`, then execute again.",
     },
     NONCE_USED: {
       code: "RS3007",
@@ -184,12 +184,12 @@ export const ERRORS = {
       code: "RS3008",
       template:
         "{proposal} uses nonce {nonce}, but the {role} Safe is at {current}: earlier transactions must execute first.",
-      hint: "Execute (or replace) the proposals with nonces {current}..{before} first; `npx hardhat release proposals` lists them.",
+      hint: "Execute (or replace) the proposals with nonces {current}..{before} first; `npx hardhat release proposals --network {network}` lists them.",
     },
     NOT_READY: {
       code: "RS3009",
       template: "The timelock operation of {proposal} is ready at {eta}, in {remaining}.",
-      hint: "Run `npx hardhat release execute {proposal}` after that time. The delay is what gives the guardian time to cancel.",
+      hint: "Run `npx hardhat release execute {proposal} --network {network}` after that time. The delay is what gives the guardian time to cancel.",
     },
     CANCELLED: {
       code: "RS3010",
@@ -199,12 +199,12 @@ export const ERRORS = {
     ALREADY_EXECUTED: {
       code: "RS3011",
       template: "{proposal} has already been executed{how}.",
-      hint: "Nothing to do. `npx hardhat release status` shows the result.",
+      hint: "Nothing to do. `npx hardhat release status --network {network}` shows the result.",
     },
     SIMULATION_FAILED: {
       code: "RS3012",
       template: "Executing {proposal} would fail on the current chain state: {reason}.",
-      hint: "Nothing was sent. Check `npx hardhat release review {proposal}`; the proposal may be stale (state changed since it was drafted).",
+      hint: "Nothing was sent. Check `npx hardhat release review {proposal} --network {network}`; the proposal may be stale (state changed since it was drafted).",
     },
     TAMPERED: {
       code: "RS3013",
@@ -226,12 +226,12 @@ export const ERRORS = {
       code: "RS3016",
       template:
         "The proxy {proxy} has no rollback target: no upgrade recorded one, it was used, or governance cleared it.",
-      hint: "Roll back through the timelock instead: `npx hardhat release propose rollback --proxy {proxy} --to <address|contract>`.",
+      hint: "Roll back through the timelock instead: `npx hardhat release propose rollback --proxy {proxy} --to <address|contract> --network {network}`.",
     },
     ROLLBACK_WINDOW_EXPIRED: {
       code: "RS3017",
       template: "The instant rollback window of {proxy} closed at {deadline}.",
-      hint: "Roll back through the timelock instead: `npx hardhat release propose rollback --proxy {proxy} --to {target}`.",
+      hint: "Roll back through the timelock instead: `npx hardhat release propose rollback --proxy {proxy} --to {target} --network {network}`.",
     },
     NOT_A_PREVIOUS_IMPLEMENTATION: {
       code: "RS3018",
@@ -262,13 +262,13 @@ export const ERRORS = {
       code: "RS3024",
       template:
         "{proposal}: transaction {hash} was mined, but the Safe did not report ExecutionSuccess for safeTxHash {safeTxHash}.",
-      hint: "The Safe may have used the nonce for a failed call. Check `npx hardhat release status` and the transaction; draft the proposal again if needed.",
+      hint: "The Safe may have used the nonce for a failed call. Check `npx hardhat release status --network {network}` and the transaction; draft the proposal again if needed.",
     },
     UNEXPECTED_OUTCOME: {
       code: "RS3025",
       template:
         "{proposal} executed, but {proxy} now runs {actual} instead of {expected}; the records were not updated.",
-      hint: "Something else changed the proxy in the same block or since. Inspect with `npx hardhat release status` before doing anything else.",
+      hint: "Something else changed the proxy in the same block or since. Inspect with `npx hardhat release status --network {network}` before doing anything else.",
     },
     REVIEW_DANGER: {
       code: "RS3026",
@@ -283,7 +283,7 @@ export const ERRORS = {
     WRONG_PAUSE_STATE: {
       code: "RS3023",
       template: "{proxy} is {state}: {action} would fail.",
-      hint: "Check `npx hardhat release status`.",
+      hint: "Check `npx hardhat release status --network {network}`.",
     },
   },
   VERIFY: {
@@ -310,7 +310,7 @@ export const ERRORS = {
     NOTHING_SELECTED: {
       code: "RS4005",
       template: 'No recorded contract on {network} is named "{contract}".',
-      hint: "Use a proxy name, a contract name (e.g. an implementation) or `timelock`, as `npx hardhat release status` lists them.",
+      hint: "Use a proxy name, a contract name (e.g. an implementation) or `timelock`, as `npx hardhat release status --network {network}` lists them.",
     },
     EXPLORER_DISABLED: {
       code: "RS4006",

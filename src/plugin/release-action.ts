@@ -52,7 +52,12 @@ export function releaseAction<A extends OutputFlags, R>(
 }
 
 export function codedError(error: unknown, task: string, network: string): Error {
-  if (ReleaseError.is(error)) return error;
+  // Every hint is a command that runs as printed: it names the network the command ran on.
+  if (ReleaseError.is(error)) {
+    return error.values.network === undefined
+      ? new ReleaseError(error.descriptor, { ...error.values, network }, (error.cause as Error | undefined) ?? error)
+      : error;
+  }
   const message = firstLine(error);
   if (HardhatError.isHardhatError(error)) {
     // Hardhat's network errors (HHE7xx: connection refused, timeouts) are the endpoint's failure.

@@ -244,10 +244,18 @@ describe("the chain as the truth (CLI against a hardhat node)", function () {
     });
 
     it("the guardian cancels it by operation id, with the printed hint, and the stack is clean again", async function () {
-      const cancel = json<ProposalRecord>(await ok(["release", "propose", "cancel", operationId, "--json"]));
+      // The hint `release proposals` printed, run word for word (the harness only adds --config).
+      const queue = await run(["release", "proposals"]);
+      const hint = /Cancel it: npx hardhat (.*)$/m.exec(queue.stdout)![1]!.split(" ");
+      const drafted = await node.cli([...hint, "--json"]);
+      expect(drafted.code, drafted.stderr).to.equal(0);
+      const cancel = json<ProposalRecord>(drafted);
       expect(cancel.cancels?.operationId).to.equal(operationId);
-      await ok(["release", "sign", cancel.id, "--signer", GUARDIAN_1]);
-      await ok(["release", "execute", cancel.id]);
+      // ...and so does the next step sign prints.
+      const signed = await ok(["release", "sign", cancel.id, "--signer", GUARDIAN_1]);
+      const next = /Next: npx hardhat (.*)$/m.exec(signed.stdout)![1]!.split(" ");
+      expect(next).to.deep.equal(["release", "execute", cancel.id, "--network", "loopback"]);
+      expect((await node.cli(next)).code).to.equal(0);
       const after = await status();
       expect(after.status.operations.map((o) => o.id)).to.not.include(operationId);
       expect(after.code, JSON.stringify(after.status.findings)).to.equal(0);

@@ -10,6 +10,11 @@ export const OP_GAS_PRICE_ORACLE: Address = "0x420000000000000000000000000000000
 const ORACLE = new Interface(["function getL1Fee(bytes) view returns (uint256)"]);
 /** When no recent block had a paying transaction there is no tip to learn from. */
 export const FALLBACK_TIP = 1_000_000_000n;
+/**
+ * Above this share of its gas limit a block was contested. EIP-1559 aims at half full; a block
+ * under a third full had room for everyone who paid the base fee.
+ */
+const CONGESTED_RATIO = 0.3;
 /** Urgent transactions (pause, rollback) bid the 90th percentile tip to get into the next blocks. */
 export const URGENT_TIP_PERCENTILE = 90;
 
@@ -164,10 +169,15 @@ function quoteFromHistory(history: FeeHistory | null, urgent: boolean): FeeQuote
   const next = baseFees.length === 0 ? 0n : BigInt(baseFees[baseFees.length - 1]!);
   if (next === 0n && baseFees.every((fee) => BigInt(fee) === 0n)) return null; // no EIP-1559 here
   // Empty blocks report a zero tip that nobody paid: learn only from blocks that had transactions.
+  // A block with room to spare included everyone who paid the base fee: what its few payers
+  // offered on top (a presigned deployment's 100 gwei, say, or our own earlier bids) says nothing
+  // about what it takes to get in, so such a block teaches at most the fallback tip. Only blocks
+  // filled past the base fee's target (where bidders compete) teach their tip as it is.
   const column = urgent ? 1 : 0;
   const tips = (history?.reward ?? [])
-    .filter((_, i) => (history?.gasUsedRatio?.[i] ?? 0) > 0)
-    .map((row) => BigInt(row[column] ?? "0x0"))
+    .map((row, i) => ({ tip: BigInt(row[column] ?? "0x0"), used: history?.gasUsedRatio?.[i] ?? 0 }))
+    .filter(({ used }) => used > 0)
+    .map(({ tip, used }) => (used > CONGESTED_RATIO || tip < FALLBACK_TIP ? tip : FALLBACK_TIP))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const tip = tips.length === 0 ? FALLBACK_TIP : tips[Math.floor(tips.length / 2)]!;
   return { type: "eip1559", nextBaseFee: next, maxPriorityFeePerGas: tip, maxFeePerGas: 2n * next + tip };

@@ -89,6 +89,19 @@ describe("estimateTransactionCost", function () {
     expect(estimate.fees).to.include({ maxPriorityFeePerGas: FALLBACK_TIP });
   });
 
+  it("does not learn a tip from blocks with room to spare: a lone 99 gwei bidder is not the market", async function () {
+    // A quiet chain where the only payers were a presigned deployment (100 gwei) and blocks barely used.
+    const quiet = chain({ tips: [99n * GWEI, 99n * GWEI, 99n * GWEI], gasUsedRatio: [0.17, 0.2, 0.07] });
+    expect((await estimateTransactionCost({ rpc: quiet.rpc, tx: TX, policy })).fees).to.include({
+      maxPriorityFeePerGas: FALLBACK_TIP,
+    });
+    // Contested blocks teach their tips as they are, however high.
+    const busy = chain({ tips: [99n * GWEI, 99n * GWEI, 99n * GWEI], gasUsedRatio: [0.9, 0.95, 0.99] });
+    expect((await estimateTransactionCost({ rpc: busy.rpc, tx: TX, policy })).fees).to.include({
+      maxPriorityFeePerGas: 99n * GWEI,
+    });
+  });
+
   it("OP Stack: adds the L1 data fee from the GasPriceOracle, in four requests", async function () {
     const { rpc } = chain({ opStack: true });
     const estimate = await estimateTransactionCost({ rpc, tx: TX, policy });
