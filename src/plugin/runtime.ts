@@ -48,6 +48,27 @@ export interface ReleaseRuntime {
 }
 
 const tempRecordDirs = new WeakMap<NetworkConnection, Promise<string>>();
+const caches = new WeakMap<HardhatRuntimeEnvironment, Map<string, Promise<unknown>>>();
+
+/**
+ * What only depends on the build (artifacts, initializers, compiled code, OpenZeppelin's storage
+ * comparisons), read once per process: the review reads them at every sign and execute. Commands
+ * build before they open the runtime, so nothing read here can be stale.
+ */
+function cached<T>(hre: HardhatRuntimeEnvironment, key: string, load: () => Promise<T>): Promise<T> {
+  let cache = caches.get(hre);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(hre, cache);
+  }
+  let value = cache.get(key) as Promise<T> | undefined;
+  if (value === undefined) {
+    value = load();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
 
 /**
  * Where a connection's records live: `deployments/<network>/` for real chains; a fresh temporary
@@ -75,11 +96,13 @@ export async function openRuntime(
   const records = openRecords(await recordsDir(hre, conn));
 
   const artifacts: ArtifactSource = {
-    async read(name) {
-      if (!(await hre.artifacts.artifactExists(name))) return undefined;
-      return (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
-    },
-    initializers: (name) => readInitializers(hre, name),
+    read: (name) =>
+      cached(hre, `artifact:${name}`, async () =>
+        (await hre.artifacts.artifactExists(name))
+          ? ((await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact)
+          : undefined,
+      ),
+    initializers: (name) => cached(hre, `initializers:${name}`, () => readInitializers(hre, name)),
   };
   const validateImplementation: ImplementationValidator = async (contractName) => {
     const oz = await upgrades(hre, conn);
@@ -87,8 +110,11 @@ export async function openRuntime(
     await oz.validateImplementation(factory, { kind: "uups" });
   };
 
-  const compiledCode = createCompiledCodeSource(hre);
-  const checkUpgrade = createUpgradeChecker(hre, conn);
+  const compiledCode: CompiledCodeSource = {
+    read: (name) => cached(hre, `compiled:${name}`, () => createCompiledCodeSource(hre).read(name)),
+  };
+  const check = createUpgradeChecker(hre, conn);
+  const checkUpgrade: UpgradeChecker = (from, to) => cached(hre, `upgrade:${from}->${to}`, () => check(from, to));
   return {
     network,
     connection: conn,
