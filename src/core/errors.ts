@@ -8,7 +8,7 @@ export const PLUGIN_ID = "release-safety";
  * template with `{name}` placeholders saying what happened, and a hint saying what to do.
  *
  * Code ranges: 1xxx config, 2xxx deploy/upgrade, 3xxx Safe/proposals, 4xxx verify, 5xxx RPC/gas,
- * 6xxx rehearsal, 7xxx records.
+ * 6xxx rehearsal, 7xxx records, 8xxx the Safe Transaction Service.
  */
 export interface ErrorDescriptor {
   code: `RS${number}`;
@@ -407,6 +407,39 @@ export const ERRORS = {
       code: "RS9002",
       template: "The RPC endpoint of {network} failed during `{task}`: {message}",
       hint: "Check the endpoint with `npx hardhat release rpc-health --network {network}`, then run the command again: finished steps are not repeated.",
+    },
+  },
+  SERVICE: {
+    NOT_CONFIGURED: {
+      code: "RS8001",
+      template: 'The network "{network}" has no Safe Transaction Service configured.',
+      hint: 'Add `transactionService: { url: "https://<your service>/api" }` (or `apiKey: configVariable("SAFE_API_KEY")` for Safe\'s hosted service) to `release.networks["{network}"]` (docs/configuration.md). Without one, collect signatures with `npx hardhat release sign <proposal> --network {network}`.',
+    },
+    UNREACHABLE: {
+      code: "RS8002",
+      template: "The Safe Transaction Service at {url} failed to answer {request}: {reason}.",
+      hint: "Nothing was pushed or merged past the failing request, and the proposal files are intact. Run the command again later (what already reached the queue is not sent twice), or collect signatures with `npx hardhat release sign <proposal> --network {network}`.",
+    },
+    REFUSED: {
+      code: "RS8003",
+      template: "The Safe Transaction Service at {url} refused {request} ({status}): {message}.",
+      hint: "{advice}",
+    },
+    LYING: {
+      code: "RS8004",
+      template: "The Safe Transaction Service at {url} answered {request} with data that does not hold: {reason}.",
+      hint: "Nothing was merged and the proposal files are intact. Do not approve this transaction in Safe{Wallet}: compare its hashes with `npx hardhat release review <proposal> --network {network}`, and tell whoever runs the service.",
+    },
+    NOT_QUEUED: {
+      code: "RS8005",
+      template: "The {phase} phase of {proposal} (safeTxHash {safeTxHash}) is not in the Transaction Service queue.",
+      hint: "Push it with `npx hardhat release push {proposal} --network {network}`.",
+    },
+    NO_PROPOSER_SIGNATURE: {
+      code: "RS8006",
+      template:
+        "The {phase} phase of {proposal} has no owner's signature yet; the Transaction Service accepts a transaction only with its proposer's.",
+      hint: "Sign it first with `npx hardhat release sign {proposal} --signer <owner address> --network {network}`, then push it.",
     },
   },
   RECORDS: {

@@ -10,6 +10,8 @@ import rpcHealthTask from "../../tasks/rpc-health/index.js";
 import executeTask from "../../tasks/execute/index.js";
 import exportTask from "../../tasks/export/index.js";
 import proposalsTask from "../../tasks/proposals/index.js";
+import pullTask from "../../tasks/pull/index.js";
+import pushTask from "../../tasks/push/index.js";
 import reviewTask from "../../tasks/review/index.js";
 import rehearseTask from "../../tasks/rehearse/index.js";
 import signTask from "../../tasks/sign/index.js";
@@ -47,6 +49,8 @@ const releaseSafety: HardhatPlugin = {
     rehearseTask,
     reviewTask,
     exportTask,
+    pushTask,
+    pullTask,
     proposalsTask,
   ],
 };

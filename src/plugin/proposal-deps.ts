@@ -1,4 +1,5 @@
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
+import { generateEIP712Signature, SafeProvider } from "@safe-global/protocol-kit";
 import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -6,6 +7,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { UpgradeChecker } from "../core/proposals/upgrade-checker.js";
 import type { TypedDataSigner } from "../core/proposals/sign-proposal.js";
 import type { Address } from "../core/records/stack-record.js";
+import { SAFE_VERSION } from "../core/safe/safe-artifacts.js";
 
 interface StorageOp {
   kind: string;
@@ -41,11 +43,20 @@ export function createUpgradeChecker(hre: HardhatRuntimeEnvironment, connection:
   };
 }
 
-/** EIP-712 signing with the network's accounts (local keys from the keystore, or the node's). */
+/**
+ * EIP-712 signing of a Safe transaction with protocol-kit, through the network's provider: the
+ * account's own handler signs (a local key from the keystore, a Ledger, the node's account).
+ */
 export function createTypedDataSigner(connection: NetworkConnection): TypedDataSigner {
-  return async (signer, domain, types, message) => {
-    const account = await connection.ethers.getSigner(signer);
-    return account.signTypedData(domain, types, message as never);
+  return async (signer, chainId, safe, tx) => {
+    const provider = new SafeProvider({ provider: connection.provider, signer });
+    const signature = await generateEIP712Signature(provider, {
+      safeAddress: safe,
+      safeVersion: SAFE_VERSION,
+      chainId: BigInt(chainId),
+      data: tx,
+    });
+    return signature.data;
   };
 }
 

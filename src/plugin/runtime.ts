@@ -23,6 +23,7 @@ import type { Address } from "../core/types.js";
 import { createCompiledCodeSource } from "./compiled-code.js";
 import { readInitializers } from "./initializers.js";
 import { createUpgradeChecker } from "./proposal-deps.js";
+import { TransactionService } from "../core/service/transaction-service.js";
 
 /** Everything a task needs to call the core, built from `hre` and ONE network connection. */
 export interface ReleaseRuntime {
@@ -45,6 +46,10 @@ export interface ReleaseRuntime {
   proposalContext(onEvent: EventSink): ProposalContext;
   /** OpenZeppelin's storage and upgrade-safety comparison of two contracts. */
   checkUpgrade: UpgradeChecker;
+  /** The network's Safe Transaction Service; RS8001 when it has none. */
+  transactionService(): Promise<TransactionService>;
+  /** The network's Safe Transaction Service, or undefined when none is configured. */
+  optionalTransactionService(): Promise<TransactionService | undefined>;
 }
 
 const tempRecordDirs = new WeakMap<NetworkConnection, Promise<string>>();
@@ -115,6 +120,10 @@ export async function openRuntime(
   };
   const check = createUpgradeChecker(hre, conn);
   const checkUpgrade: UpgradeChecker = (from, to) => cached(hre, `upgrade:${from}->${to}`, () => check(from, to));
+  const openService = async () => {
+    const chainId = Number(await conn.provider.request({ method: "eth_chainId" }));
+    return TransactionService.open(network, chainId, hre.config.release.networks[network]?.transactionService);
+  };
   return {
     network,
     connection: conn,
@@ -163,6 +172,10 @@ export async function openRuntime(
       };
     },
     checkUpgrade,
+    transactionService: openService,
+    async optionalTransactionService() {
+      return hre.config.release.networks[network]?.transactionService === undefined ? undefined : openService();
+    },
   };
 }
 

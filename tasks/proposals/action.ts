@@ -4,5 +4,5 @@ import { queueView } from "../../src/ui/views/review-view.js";
 
 export default releaseAction("release proposals", queueView, async (_args: { json: boolean }, { output, runtime }) => {
   const rt = await runtime();
-  return listProposals(rt.proposalContext(output.onEvent));
+  return listProposals({ ...rt.proposalContext(output.onEvent), service: await rt.optionalTransactionService() });
 });

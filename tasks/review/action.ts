@@ -8,6 +8,7 @@ export default releaseAction(
   reviewView,
   async (args: { proposal?: string; json: boolean; markdown: boolean }, { output, runtime }) => {
     const rt = await runtime();
-    return reviewFollowingChain(rt.proposalContext(output.onEvent), required(args.proposal, "<proposal>"));
+    const proposal = required(args.proposal, "<proposal>");
+    return reviewFollowingChain(rt.proposalContext(output.onEvent), proposal, await rt.optionalTransactionService());
   },
 );

@@ -4,5 +4,9 @@ import { statusView } from "../../src/ui/views/status-view.js";
 
 export default releaseAction("release status", statusView, async (_args: { json: boolean }, { output, runtime }) => {
   const rt = await runtime();
-  return readStackStatus({ ...rt.proposalContext(output.onEvent), compiled: rt.compiledCode });
+  return readStackStatus({
+    ...rt.proposalContext(output.onEvent),
+    compiled: rt.compiledCode,
+    service: await rt.optionalTransactionService(),
+  });
 });

@@ -9,12 +9,11 @@ import {
   encodeExecTransaction,
   encodeSignatures,
   newSafeTx,
-  SAFE_TX_TYPES,
-  safeDomain,
   type SafeSignature,
   type SafeTx,
 } from "../../src/core/safe/safe-tx.js";
 import type { LoopbackNode } from "./loopback.js";
+import { signSafeTx } from "./safe-typed-data.js";
 
 export const SAFE_ABI = loadSafeArtifact("safeSingletonAddress").abi;
 
@@ -60,7 +59,7 @@ export async function signOutside(
   for (const owner of owners) {
     const { signer, done } = await actAs(node, owner);
     try {
-      const data = (await signer.signTypedData(safeDomain(chainId, safe as Address), SAFE_TX_TYPES, tx)) as Hex;
+      const data = await signSafeTx(signer, chainId, safe, tx);
       signatures.push({ signer: owner as Address, data, kind: "eip712" });
     } finally {
       done();

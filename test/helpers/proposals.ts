@@ -10,16 +10,11 @@ import type { ProposalRecord } from "../../src/core/proposals/proposal-record.js
 import type { KindOptions } from "../../src/core/proposals/kinds/kind.js";
 import { propose } from "../../src/core/proposals/propose.js";
 import type { Address, Hex } from "../../src/core/records/stack-record.js";
-import {
-  encodeExecTransaction,
-  encodeSignatures,
-  newSafeTx,
-  SAFE_TX_TYPES,
-  safeDomain,
-} from "../../src/core/safe/safe-tx.js";
+import { encodeExecTransaction, encodeSignatures, newSafeTx } from "../../src/core/safe/safe-tx.js";
 import { signProposal } from "../../src/core/proposals/sign-proposal.js";
 import { createTypedDataSigner, listAccounts } from "../../src/plugin/proposal-deps.js";
 import type { TestChain } from "./deploy.js";
+import { signSafeTx } from "./safe-typed-data.js";
 
 /** Hardhat accounts #1-#3 own the owners Safe (threshold 2); #4-#5 the guardian Safe (threshold 1). */
 export const OWNER_1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -78,7 +73,7 @@ export async function spendSafeNonce(
 ): Promise<void> {
   const tx = newSafeTx({ to: (call.to ?? safe) as Address, data: (call.data ?? "0x") as Hex, nonce });
   const { chainId } = await owner.provider!.getNetwork();
-  const signature = (await owner.signTypedData(safeDomain(Number(chainId), safe as Address), SAFE_TX_TYPES, tx)) as Hex;
+  const signature = await signSafeTx(owner, Number(chainId), safe, tx);
   const signer = (await owner.getAddress()) as Address;
   const data = encodeExecTransaction(tx, encodeSignatures([{ signer, data: signature, kind: "eip712" }]));
   await (await owner.sendTransaction({ to: safe, data })).wait();

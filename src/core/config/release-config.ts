@@ -104,6 +104,45 @@ const rpcSettingsSchema = z
   })
   .strict();
 
+/** A secret as the user config holds it: a plain string, or Hardhat's `configVariable("NAME")`. */
+const secret = z.union([
+  z.string().min(1),
+  z.custom<{ _type: "ConfigurationVariable"; name: string }>(
+    (value) =>
+      typeof value === "object" &&
+      value !== null &&
+      (value as { _type?: unknown })._type === "ConfigurationVariable" &&
+      typeof (value as { name?: unknown }).name === "string",
+    { message: 'expected a string or configVariable("NAME")' },
+  ),
+]);
+
+/**
+ * The Safe Transaction Service the network's Safes are queued in (docs/configuration.md): a
+ * self-hosted one by `url` (api-kit's base URL, ending in /api), or Safe's hosted one, chosen by
+ * chainId, with an `apiKey`. Off when absent.
+ */
+const transactionServiceSchema = z
+  .object({
+    url: z
+      .string()
+      .url()
+      .refine((url) => /^https?:\/\/[^/]+\/(.+\/)?api\/?$/.test(url), {
+        message: "a Transaction Service URL is http(s) and ends in /api (api-kit appends /v1/..., /v2/...)",
+      })
+      .optional(),
+    apiKey: secret.optional(),
+    /** Milliseconds one request may take before it counts as failed. */
+    timeout: milliseconds.optional(),
+  })
+  .strict()
+  .refine((service) => service.url !== undefined || service.apiKey !== undefined, {
+    message: "give `url` (a self-hosted service) or `apiKey` (Safe's hosted service for this chain)",
+  })
+  .refine((service) => !/api\.safe\.global|api\.5afe\.dev/.test(service.url ?? "") || service.apiKey !== undefined, {
+    message: "Safe's hosted service needs an `apiKey` (store it with `npx hardhat keystore set SAFE_API_KEY`)",
+  });
+
 const networkSchema = z
   .object({
     owners: safeSchema,
@@ -117,6 +156,7 @@ const networkSchema = z
     proxies: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "a proxy name is a plain identifier"), proxySchema),
     fees: feePolicySchema.optional(),
     rpc: rpcSettingsSchema.optional(),
+    transactionService: transactionServiceSchema.optional(),
   })
   .strict();
 
@@ -133,7 +173,23 @@ export type SafeConfig = z.output<typeof safeSchema>;
 export type FeePolicyConfig = z.output<typeof feePolicySchema>;
 export type RpcSettingsConfig = z.output<typeof rpcSettingsSchema>;
 export type ProxyConfig = z.output<typeof proxySchema>;
-export type ReleaseNetworkConfig = z.output<typeof networkSchema>;
+
+export type ConfiguredSecret = z.output<typeof secret>;
+
+/** A secret read only when used (Hardhat resolves `configVariable`s to this). */
+export interface SecretValue {
+  get(): Promise<string>;
+}
+
+export interface TransactionServiceConfig {
+  url?: string;
+  apiKey?: SecretValue;
+  timeout?: number;
+}
+
+export type ReleaseNetworkConfig = Omit<z.output<typeof networkSchema>, "transactionService"> & {
+  transactionService?: TransactionServiceConfig;
+};
 export type ReleaseUserConfig = z.input<typeof releaseUserConfigSchema>;
 
 export interface ConfigIssue {
@@ -218,14 +274,42 @@ export function parseWeiAmount(text: string): bigint {
   return BigInt(whole!) * 10n ** 9n + BigInt(fraction.padEnd(9, "0"));
 }
 
-/** Resolves a validated user config (call {@link validateReleaseConfig} first). */
-export function resolveReleaseConfig(raw: ReleaseUserConfig | undefined, root: string): ReleaseConfig {
+/**
+ * Resolves a validated user config (call {@link validateReleaseConfig} first). `resolveSecret`
+ * turns a configured secret (a string or a `configVariable`) into a value read only when used.
+ */
+export function resolveReleaseConfig(
+  raw: ReleaseUserConfig | undefined,
+  root: string,
+  resolveSecret: (value: ConfiguredSecret) => SecretValue = plainSecret,
+): ReleaseConfig {
   const parsed = releaseUserConfigSchema.parse(raw ?? { networks: {} });
+  const networks: Record<string, ReleaseNetworkConfig> = {};
+  for (const [name, { transactionService, ...network }] of Object.entries(parsed.networks)) {
+    networks[name] =
+      transactionService === undefined
+        ? network
+        : {
+            ...network,
+            transactionService: {
+              ...transactionService,
+              url: transactionService.url?.replace(/\/$/, ""),
+              apiKey: transactionService.apiKey === undefined ? undefined : resolveSecret(transactionService.apiKey),
+            },
+          };
+  }
   return {
     recordsDir: path.resolve(root, parsed.recordsDir ?? "deployments"),
     checksDir: path.resolve(root, parsed.checksDir ?? path.join("rehearsal", "checks")),
-    networks: parsed.networks,
+    networks,
   };
+}
+
+function plainSecret(value: ConfiguredSecret): SecretValue {
+  if (typeof value !== "string") {
+    throw new ReleaseError(ERRORS.CONFIG.INVALID, { message: `the secret ${value.name} needs Hardhat to resolve it` });
+  }
+  return { get: async () => value };
 }
 
 export interface ReleaseConfig {

@@ -18,6 +18,7 @@ import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
 import type { Address, Hex } from "../types.js";
 import type { CompiledCodeSource } from "../verify/compiled-code.js";
 import { matchBytecode } from "../verify/match-bytecode.js";
+import type { ServiceQueue } from "../service/read-service-queue.js";
 import { GOVERNED_ABI, IMPLEMENTATION_SLOT, ROLES, roleName } from "./roles.js";
 
 export interface SafeStatus {
@@ -91,6 +92,8 @@ export interface StackStatus {
   operations: PendingOperation[];
   findings: Finding[];
   ok: boolean;
+  /** The Safes' queue in the Transaction Service, checked (when one is configured). */
+  queue?: ServiceQueue;
 }
 
 export interface InspectStackParameters {

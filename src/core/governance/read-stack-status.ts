@@ -1,11 +1,16 @@
 import type { ProposalContext } from "../proposals/proposal-context.js";
 import { withProposals } from "../proposals/with-proposals.js";
 import type { CompiledCodeSource } from "../verify/compiled-code.js";
+import { queueFindings } from "../service/queue-findings.js";
+import { readServiceQueue } from "../service/read-service-queue.js";
+import type { TransactionService } from "../service/transaction-service.js";
 import { inspectStack, type StackStatus } from "./inspect-stack.js";
 
 export interface ReadStackStatusParameters extends ProposalContext {
   /** When given, code drift against the compiled artifacts is reported too. */
   compiled?: CompiledCodeSource;
+  /** When given, the Safes' queue in the Transaction Service is read and checked too. */
+  service?: TransactionService;
 }
 
 /**
@@ -16,14 +21,26 @@ export interface ReadStackStatusParameters extends ProposalContext {
  * JSON-RPC: those of withProposals, then those of {@link inspectStack}.
  */
 export async function readStackStatus(params: ReadStackStatusParameters): Promise<StackStatus> {
-  return withProposals(params, async ({ stack, history }) =>
-    inspectStack({
+  return withProposals(params, async ({ stack, history, chainId }) => {
+    const proposals = await params.records.listProposals();
+    const status = await inspectStack({
       provider: params.provider,
       stack,
       history,
-      proposals: await params.records.listProposals(),
+      proposals,
       artifacts: params.artifacts,
       compiled: params.compiled,
-    }),
-  );
+    });
+    if (params.service === undefined) return status;
+    const queue = await readServiceQueue({
+      provider: params.provider,
+      service: params.service,
+      stack,
+      chainId,
+      proposals,
+      artifacts: params.artifacts,
+    });
+    const findings = [...status.findings, ...queueFindings(queue)];
+    return { ...status, queue, findings, ok: findings.length === 0 };
+  });
 }

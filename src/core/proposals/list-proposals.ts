@@ -7,9 +7,14 @@ import { hashSafeTx, recoverSafeSignature } from "../safe/safe-tx.js";
 import type { ProposalContext } from "./proposal-context.js";
 import type { ProposalKind, ProposalRecord, ProposalStatus } from "./proposal-record.js";
 import { withProposals } from "./with-proposals.js";
+import { readServiceQueue, type ServiceQueue } from "../service/read-service-queue.js";
+import type { TransactionService } from "../service/transaction-service.js";
 import { TIMELOCK_ABI, timelockOperationId } from "./timelock-operation.js";
 
-export type ListProposalsParameters = ProposalContext;
+export interface ListProposalsParameters extends ProposalContext {
+  /** When given, the Safes' queue in the Transaction Service is read and checked too. */
+  service?: TransactionService;
+}
 
 /** What to do next with a proposal, as data (`nextAction` says it in words). */
 export type NextStep =
@@ -40,6 +45,8 @@ export interface QueueEntry {
   eta: number | null;
   next: NextStep;
   nextAction: string;
+  /** The current phase in the Transaction Service queue (when one is configured): null when not pushed. */
+  service?: { confirmations: number } | null;
 }
 
 export interface ListProposalsResult {
@@ -50,6 +57,8 @@ export interface ListProposalsResult {
   proposals: QueueEntry[];
   /** Pending timelock operations no proposal file explains: each is a danger (cancel it). */
   unexplained: PendingOperation[];
+  /** The Safes' queue in the Transaction Service, checked (when one is configured). */
+  queue?: ServiceQueue;
 }
 
 /**
@@ -69,7 +78,15 @@ export async function listProposals(ctx: ListProposalsParameters): Promise<ListP
       queueEntries(ctx, stack, chainId, proposals),
       listPendingOperations({ provider: ctx.provider, stack, history, proposals, artifacts: ctx.artifacts }),
     ]);
-    return { ...queue, unexplained: operations.filter((op) => op.explainedBy === null) };
+    const unexplained = operations.filter((op) => op.explainedBy === null);
+    if (ctx.service === undefined) return { ...queue, unexplained };
+    const service = await readServiceQueue({ ...ctx, service: ctx.service, stack, chainId, proposals });
+    return {
+      ...queue,
+      proposals: queue.proposals.map((entry) => withService(entry, service)),
+      unexplained,
+      queue: service,
+    };
   });
 }
 
@@ -162,6 +179,20 @@ async function queueEntries(
     }),
   );
   return { network, chainId, now, proposals: entries };
+}
+
+/** The entry with its phase's place in the service queue; confirmations there suggest a pull. */
+function withService(entry: QueueEntry, queue: ServiceQueue): QueueEntry {
+  if (queue.unavailable !== null || entry.phase === null) return entry;
+  const queued = queue.transactions.find((tx) => tx.proposal?.id === entry.id && tx.proposal.phase === entry.phase);
+  if (queued === undefined) return { ...entry, service: null };
+  const confirmations = queued.confirmations.length;
+  const more = entry.next.action === "sign" && confirmations > entry.signatures;
+  return {
+    ...entry,
+    service: { confirmations },
+    nextAction: more ? `pull: ${confirmations} confirmation(s) in the Transaction Service` : entry.nextAction,
+  };
 }
 
 function nextStep(

@@ -30,7 +30,7 @@ export interface Acknowledgement {
   message: string;
   /** The account that signed or executed. */
   by: string;
-  command: "sign" | "execute" | "export";
+  command: "sign" | "execute" | "export" | "push";
   at: string;
 }
 

@@ -2,20 +2,18 @@ import { ERRORS, ReleaseError } from "../errors.js";
 import { parseAddressOption } from "../parse-address.js";
 import { gateReview } from "../review/gate-review.js";
 import { reviewProposal } from "../review/review-proposal.js";
-import { readWalletSignature, SAFE_TX_TYPES, safeDomain, type SafeTx } from "../safe/safe-tx.js";
+import { readWalletSignature, type SafeTx } from "../safe/safe-tx.js";
 import type { Address, Hex } from "../types.js";
 import { checkProposal } from "./check-proposal.js";
 import type { ProposalContext } from "./proposal-context.js";
 import { withProposals } from "./with-proposals.js";
 import type { ProposalRecord } from "./proposal-record.js";
 
-/** Signs EIP-712 typed data with one of the network's accounts (a key from the keystore, a Ledger...). */
-export type TypedDataSigner = (
-  signer: Address,
-  domain: ReturnType<typeof safeDomain>,
-  types: typeof SAFE_TX_TYPES,
-  message: SafeTx,
-) => Promise<string>;
+/**
+ * Signs a Safe transaction's EIP-712 typed data with one of the network's accounts (a key from the
+ * keystore, a Ledger...): the plugin does it with protocol-kit over the network's provider.
+ */
+export type TypedDataSigner = (signer: Address, chainId: number, safe: Address, tx: SafeTx) => Promise<string>;
 
 export interface SignProposalParameters {
   ctx: ProposalContext;
@@ -80,12 +78,7 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
           signer: params.signer ?? "(none given)",
         });
       }
-      raw = await params.signTypedData(
-        wanted,
-        safeDomain(chainId, proposal.safe.address),
-        SAFE_TX_TYPES,
-        checked.phase.safeTx,
-      );
+      raw = await params.signTypedData(wanted, chainId, proposal.safe.address, checked.phase.safeTx);
     }
     const { tried, ...signature } = readWalletSignature(safeTxHash, raw, (signer) =>
       wanted === undefined ? checked.owners.includes(signer) : signer === wanted,

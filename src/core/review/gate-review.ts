@@ -6,7 +6,7 @@ import type { ReviewReport } from "./review-proposal.js";
 
 export interface GateReviewParameters {
   report: ReviewReport;
-  command: "sign" | "execute" | "export";
+  command: "sign" | "execute" | "export" | "push";
   /** Codes of warnings the person accepts (`--acknowledge RF-003,RF-013`). */
   acknowledge: string[];
   /** Who signs or executes, for the record. */

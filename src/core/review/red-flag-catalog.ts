@@ -163,4 +163,11 @@ export const RED_FLAG_CATALOG: RedFlagEntry[] = [
       "The new implementation's storage layout is not compatible with the code the proxy runs (OpenZeppelin's check, redone at every review), or the guardian's rollback could not return safely.",
     example: "an upgrade to a VaultV2 that inserts a variable before the existing ones",
   },
+  {
+    code: "RF-024",
+    levels: ["danger"],
+    catches:
+      "The Safe Transaction Service (Safe{Wallet}'s queue) holds another transaction at this proposal's nonce that no proposal file explains, or its copy of this transaction does not hash to what its fields say. Raised by `release review` when a service is configured.",
+    example: "a queued Vault.grantRole(…) at the same nonce, proposed in the Safe app",
+  },
 ];

@@ -18,6 +18,9 @@ import type { Address, Hex, StackRecord } from "../records/stack-record.js";
 import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
 import { hashSafeTx, recoverSafeSignature, safeTxArguments, type SafeTx, type SafeTxHashes } from "../safe/safe-tx.js";
 import { matchBytecode } from "../verify/match-bytecode.js";
+import { queueRedFlags } from "../service/queue-findings.js";
+import { readServiceQueue, type ServiceQueue } from "../service/read-service-queue.js";
+import type { TransactionService } from "../service/transaction-service.js";
 import { decodeCalls, type DecodedCall, type KnownImplementation } from "./decode-calls.js";
 import { knownContracts } from "./known-contracts.js";
 import { summarizeCalls } from "./summarize-calls.js";
@@ -79,6 +82,8 @@ export interface ReviewReport {
   redFlags: RedFlag[];
   /** False when any red flag is a danger: do not sign. */
   ok: boolean;
+  /** The Transaction Service's queue for the stack's Safes, checked (when a service is configured). */
+  queue?: ServiceQueue;
 }
 
 const SAFE_ABI = loadSafeArtifact("safeSingletonAddress").abi;
@@ -494,6 +499,31 @@ function revertDataOf(error: unknown): string | undefined {
  * `release review`: the records follow the chain first (see withProposals), then the review, so a
  * proposal executed in the Safe app is reviewed as executed, not flagged as stale.
  */
-export async function reviewFollowingChain(ctx: ProposalContext, proposal: string): Promise<ReviewReport> {
-  return withProposals(ctx, ({ history }) => reviewProposal({ ...ctx, proposal, history }));
+export async function reviewFollowingChain(
+  ctx: ProposalContext,
+  proposal: string,
+  service?: TransactionService,
+): Promise<ReviewReport> {
+  return withProposals(ctx, async ({ history, stack, chainId }) => {
+    const report = await reviewProposal({ ...ctx, proposal, history });
+    if (service === undefined) return report;
+    // The Safe{Wallet} queue, checked: what signers there are shown next to this proposal.
+    const queue = await readServiceQueue({
+      provider: ctx.provider,
+      service,
+      stack,
+      chainId,
+      proposals: await ctx.records.listProposals(),
+      artifacts: ctx.artifacts,
+    });
+    const redFlags = [
+      ...report.redFlags,
+      ...queueRedFlags(queue, {
+        safe: report.proposal.safe.address,
+        nonce: report.safeTx.nonce,
+        safeTxHash: report.hashes.safeTxHash,
+      }),
+    ];
+    return { ...report, queue, redFlags, ok: redFlags.every((f) => f.severity !== "danger") };
+  });
 }

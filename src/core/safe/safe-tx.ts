@@ -1,17 +1,14 @@
 import {
-  AbiCoder,
-  concat,
-  getAddress,
-  getBytes,
-  hashMessage,
-  recoverAddress,
-  Signature,
-  solidityPacked,
-  TypedDataEncoder,
-  ZeroAddress,
-} from "ethers";
+  buildSignatureBytes,
+  calculateSafeTransactionHash,
+  EthSafeSignature,
+  generatePreValidatedSignature,
+  preimageSafeTransactionHash,
+} from "@safe-global/protocol-kit";
+import { AbiCoder, concat, getAddress, getBytes, hashMessage, recoverAddress, Signature, ZeroAddress } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
+import { SAFE_VERSION } from "./safe-artifacts.js";
 import type { Address, Hex } from "../records/stack-record.js";
 
 /** A Safe transaction, field for field as Safe v1.3+ hashes it (EIP-712 type `SafeTx`). Numbers as decimal strings. */
@@ -36,26 +33,6 @@ export interface SafeTxHashes {
   safeTxHash: Hex;
 }
 
-export const SAFE_TX_TYPES = {
-  SafeTx: [
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "data", type: "bytes" },
-    { name: "operation", type: "uint8" },
-    { name: "safeTxGas", type: "uint256" },
-    { name: "baseGas", type: "uint256" },
-    { name: "gasPrice", type: "uint256" },
-    { name: "gasToken", type: "address" },
-    { name: "refundReceiver", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
-
-/** EIP712Domain(uint256 chainId,address verifyingContract): the domain of Safe >= 1.3.0. */
-export function safeDomain(chainId: number, safe: Address) {
-  return { chainId, verifyingContract: safe };
-}
-
 /**
  * A transaction with the defaults that leave no hidden payment: no refund (gasPrice 0, gasToken
  * and refundReceiver zero) and safeTxGas 0, so a failing inner call reverts the whole execution
@@ -75,12 +52,18 @@ export function newSafeTx(fields: Pick<SafeTx, "to" | "data" | "nonce"> & Partia
   };
 }
 
-/** Computes the hashes from the raw fields; never trusts hashes stored next to them. */
+/**
+ * The three hashes of a transaction, computed by protocol-kit (the Safe team's engine) from the
+ * raw fields, never taken from a file: the EIP-712 preimage is 0x1901 ‖ domain hash ‖ message
+ * hash, and the safeTxHash is its keccak256.
+ */
 export function hashSafeTx(chainId: number, safe: Address, tx: SafeTx): SafeTxHashes {
-  const domainHash = TypedDataEncoder.hashDomain(safeDomain(chainId, safe)) as Hex;
-  const messageHash = TypedDataEncoder.from(SAFE_TX_TYPES).hash(tx) as Hex;
-  const safeTxHash = TypedDataEncoder.hash(safeDomain(chainId, safe), SAFE_TX_TYPES, tx) as Hex;
-  return { domainHash, messageHash, safeTxHash };
+  const preimage = preimageSafeTransactionHash(safe, tx, SAFE_VERSION, BigInt(chainId));
+  return {
+    domainHash: `0x${preimage.slice(6, 70)}`,
+    messageHash: `0x${preimage.slice(70, 134)}`,
+    safeTxHash: calculateSafeTransactionHash(safe, tx, SAFE_VERSION, BigInt(chainId)) as Hex,
+  };
 }
 
 /** How an owner approved: an EIP-712 signature, an eth_sign signature (v + 4), or approveHash on chain. */
@@ -156,15 +139,14 @@ export function readWalletSignature(
   };
 }
 
-/** A pre-validated signature: accepted by Safe when the executing account is that owner. */
+/** A pre-validated signature (protocol-kit's): accepted by the Safe for an owner who called approveHash. */
 export function approvedHashSignature(owner: Address): Hex {
-  return solidityPacked(["uint256", "uint256", "uint8"], [owner, 0, 1]) as Hex;
+  return generatePreValidatedSignature(owner).data as Hex;
 }
 
-/** Concatenates signatures sorted by signer address, as Safe's checkNSignatures requires. */
+/** The signatures as execTransaction takes them, packed by protocol-kit (sorted by signer). */
 export function encodeSignatures(signatures: SafeSignature[]): Hex {
-  const sorted = [...signatures].sort((a, b) => (BigInt(a.signer) < BigInt(b.signer) ? -1 : 1));
-  return concat(sorted.map((s) => s.data)) as Hex;
+  return buildSignatureBytes(signatures.map((s) => new EthSafeSignature(s.signer, s.data))) as Hex;
 }
 
 /**

@@ -28,7 +28,9 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
     return {
       ...resolved,
       solidity: { ...resolved.solidity, npmFilesToBuild },
-      release: resolveReleaseConfig(userConfig.release, resolved.paths.root),
+      release: resolveReleaseConfig(userConfig.release, resolved.paths.root, (secret) =>
+        resolveConfigurationVariable(secret),
+      ),
     };
   },
 });

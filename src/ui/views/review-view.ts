@@ -6,6 +6,7 @@ import type { ReviewReport } from "../../core/review/review-proposal.js";
 import { callLine } from "../../core/review/summarize-calls.js";
 import { formatTime, paint, table } from "../format.js";
 import type { View, ViewContext } from "../output.js";
+import { queueLines } from "./service-view.js";
 
 /** `release review`: what a signer must check before signing, recomputed from the bytes and the chain. */
 export const reviewView: View<ReviewReport> = {
@@ -63,6 +64,7 @@ export const reviewView: View<ReviewReport> = {
       const mark = s.valid ? paint(color, "green", "✓") : paint(color, "red", "✗");
       lines.push(`  ${mark} ${s.signer} (${s.kind})${s.problem === null ? "" : `: ${s.problem}`}`);
     }
+    lines.push(...queueLines(report.queue, ctx));
     lines.push(bold("\nRed flags"));
     const shown = report.redFlags.filter((f) => f.severity !== "info");
     if (shown.length === 0) lines.push("  none");
@@ -173,7 +175,8 @@ function callTree(call: DecodedCall, indent: string, color: boolean): string[] {
 
 /** `release proposals`: the queue, and every pending operation no proposal explains. */
 export const queueView: View<ListProposalsResult> = {
-  ok: (result) => result.unexplained.length === 0,
+  ok: (result) =>
+    result.unexplained.length === 0 && (result.queue?.transactions.every((tx) => tx.danger === null) ?? true),
   text(result, ctx) {
     const { color } = ctx;
     const lines = [`Network ${result.network} (chainId ${result.chainId}), chain time ${formatTime(result.now)}`];
@@ -188,10 +191,25 @@ export const queueView: View<ListProposalsResult> = {
         `  Cancel it: ${ctx.command("release propose cancel", op.id)}`,
       );
     }
-    if (result.proposals.length === 0) return [...lines, "No proposals."].join("\n");
+    if (result.proposals.length === 0) {
+      return [...lines, "No proposals.", ...queueLines(result.queue, ctx, { dangersOnly: true })].join("\n");
+    }
+    const service = result.queue !== undefined && result.queue.unavailable === null;
     lines.push(
       table(
-        ["id", "kind", "target", "Safe", "nonce", "signatures", "phase", "status", "ETA", "next"],
+        [
+          "id",
+          "kind",
+          "target",
+          "Safe",
+          "nonce",
+          "signatures",
+          ...(service ? ["queued"] : []),
+          "phase",
+          "status",
+          "ETA",
+          "next",
+        ],
         result.proposals.map((q) => [
           q.id,
           q.kind,
@@ -199,12 +217,14 @@ export const queueView: View<ListProposalsResult> = {
           q.safe.role,
           q.nonce === null ? "-" : String(q.nonce),
           `${q.signatures}/${q.threshold}`,
+          ...(service ? [q.service == null ? "-" : `${q.service.confirmations}/${q.threshold}`] : []),
           q.phase ?? "-",
           q.status,
           formatTime(q.eta),
           q.nextAction,
         ]),
       ),
+      ...queueLines(result.queue, ctx, { dangersOnly: true }),
     );
     return lines.join("\n");
   },

@@ -3,6 +3,7 @@ import type { StackStatus } from "../../core/governance/inspect-stack.js";
 import { callLine } from "../../core/review/summarize-calls.js";
 import { formatGas, formatTime, paint, table } from "../format.js";
 import type { View, ViewContext } from "../output.js";
+import { queueLines } from "./service-view.js";
 
 /** `release status`: the stack as the chain has it, and every way it differs from what is intended. */
 export const statusView: View<StackStatus> = {
@@ -41,6 +42,7 @@ export const statusView: View<StackStatus> = {
         if (op.explainedBy === null) lines.push(`    cancel it: ${ctx.command("release propose cancel", op.id)}`);
       }
     }
+    lines.push(...queueLines(status.queue, ctx));
     if (status.ok) {
       lines.push(
         paint(

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { configVariable } from "hardhat/config";
 import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 
 import baseConfig from "../../../hardhat.config.js";
@@ -92,6 +93,28 @@ describe("validateReleaseConfig", function () {
 
   it("accepts a short delay where the network's policy allows it", function () {
     expect(codes(network({ timelock: { minDelay: 60 }, policy: { minTimelockDelay: 60 } }))).to.deep.equal([]);
+  });
+
+  describe("transactionService", function () {
+    const service = (value: unknown) =>
+      validateReleaseConfig({ networks: { mainnet: network({ transactionService: value }) } });
+
+    it("accepts a self-hosted service by URL, and Safe's hosted one by API key (a string or a configVariable)", function () {
+      expect(service({ url: "https://safe-tx.example.org/api" })).to.deep.equal([]);
+      expect(service({ url: "http://127.0.0.1:8000/txs/api/", timeout: 5000 })).to.deep.equal([]);
+      expect(service({ apiKey: "key" })).to.deep.equal([]);
+      expect(service({ apiKey: configVariable("SAFE_API_KEY") })).to.deep.equal([]);
+    });
+
+    it("refuses a URL that is not api-kit's base URL, a service with neither URL nor key, and a hosted one without a key", function () {
+      const messages = (value: unknown) => service(value).map((issue) => `${issue.code} ${issue.message}`);
+      expect(messages({ url: "https://safe-tx.example.org/" })[0]).to.match(/RS1002 .*ends in \/api/);
+      expect(messages({ url: "ftp://example.org/api" })[0]).to.match(/RS1002/);
+      expect(messages({})[0]).to.match(/RS1002 give `url`/);
+      expect(messages({ url: "https://api.safe.global/tx-service/eth/api" })[0]).to.match(/RS1002 .*apiKey/);
+      expect(messages({ url: "https://safe-tx.example.org/api", apiKey: 42 })[0]).to.match(/RS1002/);
+      expect(messages({ url: "https://safe-tx.example.org/api", retries: 3 })[0]).to.match(/RS1002/);
+    });
   });
 
   it("refuses a rollback window longer than the contracts accept (RS1007)", function () {

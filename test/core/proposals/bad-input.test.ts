@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { Wallet } from "ethers";
 
 import { ERRORS } from "../../../src/core/errors.js";
-import { newSafeTx, recoverSafeSignature, SAFE_TX_TYPES, safeDomain } from "../../../src/core/safe/safe-tx.js";
+import { newSafeTx, recoverSafeSignature } from "../../../src/core/safe/safe-tx.js";
+import { signSafeTx } from "../../helpers/safe-typed-data.js";
 import type { ProposalRecord } from "../../../src/core/proposals/proposal-record.js";
 import { hashSafeTx } from "../../../src/core/safe/safe-tx.js";
 import { executeProposal } from "../../../src/core/proposals/execute-proposal.js";
@@ -113,9 +114,10 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
       const pause = await draftPause(chain);
       const other = newSafeTx({ to: pause.phases[0]!.safeTx!.to, data: "0x", nonce: 7 });
       const guardian = await chain.connection.ethers.getSigner(GUARDIAN_1);
-      const signature = await guardian.signTypedData(
-        safeDomain(chain.connection.networkConfig.chainId ?? 31337, pause.safe.address),
-        SAFE_TX_TYPES,
+      const signature = await signSafeTx(
+        guardian,
+        chain.connection.networkConfig.chainId ?? 31337,
+        pause.safe.address,
         other,
       );
       await expectRefused(
@@ -153,11 +155,7 @@ describe("proposals: bad input is refused, sends nothing and leaves the records 
     it("imports an owner's signature made elsewhere, after recovering it", async function () {
       const pause = await draftPause(chain);
       const guardian = await chain.connection.ethers.getSigner(GUARDIAN_1);
-      const signature = await guardian.signTypedData(
-        safeDomain(31337, pause.safe.address),
-        SAFE_TX_TYPES,
-        pause.phases[0]!.safeTx!,
-      );
+      const signature = await signSafeTx(guardian, 31337, pause.safe.address, pause.phases[0]!.safeTx!);
       const result = await sign(chain, pause.id, undefined, signature);
       expect(result.signer).to.equal(GUARDIAN_1);
       expect(recoverSafeSignature(result.safeTxHash, signature).kind).to.equal("eip712");

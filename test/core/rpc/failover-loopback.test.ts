@@ -18,7 +18,7 @@ import { failoverEndpoint } from "../../../src/plugin/hooks/network.js";
 import { startFaultyRpc, type FaultyRpc } from "../../helpers/faulty-rpc.js";
 import { startLoopbackNode, type LoopbackNode } from "../../helpers/loopback.js";
 import { runCli } from "../../helpers/run-cli.js";
-import { SAFE_TX_TYPES } from "../../../src/core/safe/safe-tx.js";
+import { SAFE_TX_TYPES } from "../../helpers/safe-typed-data.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const RECIPIENT = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
