@@ -53,19 +53,21 @@ hh release propose rollback --proxy Vault --instant > /dev/null
 hh release rehearse 002-pause-Vault 003-instant-rollback-Vault --report "$work/pause-rollback.md" > /dev/null
 show "report: pause + instant rollback (expected to pass)" "$work/pause-rollback.md"
 
-echo "== branch B drafts its own pause: same Safe nonce as branch A's"
-RELEASE_TEST_RECORDS_DIR="$work/branch-b" hh release propose pause --proxy Vault --description "Pause from branch B" > /dev/null
+# (Not a pause: the same pause at the same nonce is the same Safe transaction, and branch B's
+# records would rightly follow the chain and find it executed.)
+echo "== branch B drafts its own instant rollback: same guardian Safe nonce as branch A's pause"
+RELEASE_TEST_RECORDS_DIR="$work/branch-b" hh release propose rollback --proxy Vault --instant --description "Rollback from branch B" > /dev/null
 
 echo "== branch A's pause goes live first"
 hh release sign 002-pause-Vault --signer "$guardian" > /dev/null
 hh release execute 002-pause-Vault > /dev/null
 
 echo "== branch B's CI rehearses its now stale proposal"
-if RELEASE_TEST_RECORDS_DIR="$work/branch-b" hh release rehearse 002-pause-Vault --report "$work/stale.md" > /dev/null; then
+if RELEASE_TEST_RECORDS_DIR="$work/branch-b" hh release rehearse 002-instant-rollback-Vault --report "$work/stale.md" > /dev/null; then
   echo "FAIL: the stale proposal rehearsed cleanly" >&2
   exit 1
 fi
-show "report: branch B's pause (expected to FAIL: stale nonce)" "$work/stale.md"
+show "report: branch B's rollback (expected to FAIL: stale nonce)" "$work/stale.md"
 grep -q "RS3007" "$work/stale.md"
 grep -q "## Rehearsal passed" "$work/upgrade.md"
 grep -q "## Rehearsal passed" "$work/pause-rollback.md"
