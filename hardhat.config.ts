@@ -5,8 +5,19 @@ import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
 import hardhatMocha from "@nomicfoundation/hardhat-mocha";
 import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
 import { configVariable, type HardhatUserConfig } from "hardhat/config";
+import type { HttpNetworkUserConfig } from "hardhat/types/config";
+import type { HardhatPlugin } from "hardhat/types/plugins";
 
 import releaseSafety from "hardhat-release-safety";
+
+// Signers with a Ledger sign through @nomicfoundation/hardhat-ledger: an optional dependency,
+// because it builds node-hid, which needs libusb (`apt install libusb-1.0-0-dev libudev-dev`).
+// Where it is not installed, the project works without it (docs/signers-guide.md).
+const LEDGER_PLUGIN = "@nomicfoundation/hardhat-ledger";
+const ledger = await import(LEDGER_PLUGIN).then(
+  (module: { default: HardhatPlugin }) => module.default,
+  () => undefined,
+);
 
 // The compiler comes from the pinned `solc` npm package (WASM): no download, the same bytes on
 // every machine. `version` must equal the package's version.
@@ -37,10 +48,29 @@ const localRelease = {
   },
 };
 
+// A public testnet, as a team would configure it: RPC URLs and the deployer key from the keystore
+// (`npx hardhat keystore set SEPOLIA_RPC_URL`...), a fallback endpoint, and an owner who signs
+// with a Ledger (`release sign <proposal> --signer <address> --network sepolia`).
+const sepolia: HttpNetworkUserConfig & { ledgerAccounts: string[] } = {
+  type: "http",
+  chainType: "l1",
+  url: configVariable("SEPOLIA_RPC_URL"),
+  fallbackUrls: [configVariable("SEPOLIA_RPC_URL_2")],
+  accounts: [configVariable("SEPOLIA_DEPLOYER_KEY")],
+  ledgerAccounts: [ACCOUNTS[1]],
+};
+
 const config: HardhatUserConfig = {
   // The toolkit brings hardhat-ethers, -network-helpers, -verify and OpenZeppelin's upgrades with
   // it; the rest serve this repository's own tests and secrets.
-  plugins: [releaseSafety, hardhatKeystore, hardhatMocha, hardhatEthersChaiMatchers, hardhatTypechain],
+  plugins: [
+    releaseSafety,
+    hardhatKeystore,
+    hardhatMocha,
+    hardhatEthersChaiMatchers,
+    hardhatTypechain,
+    ...(ledger === undefined ? [] : [ledger]),
+  ],
   solidity: {
     // The stock timelock, which tests compare with ReleaseTimelock (the toolkit adds what it deploys).
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
@@ -49,7 +79,7 @@ const config: HardhatUserConfig = {
       production: { ...solc, settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" } },
     },
   },
-  networks: {},
+  networks: { sepolia },
   // `release verify` submits through hardhat-verify. The key is read only when Etherscan is used
   // (store it with `npx hardhat keystore set ETHERSCAN_API_KEY`); chains missing from Hardhat's
   // built-in list need a `chainDescriptors` entry (README, "Verification").
@@ -64,6 +94,10 @@ const config: HardhatUserConfig = {
     networks: {
       default: localRelease,
       localhost: localRelease,
+      // Signers approve in Safe{Wallet}: `release push` queues proposals in Safe's hosted
+      // Transaction Service (`npx hardhat keystore set SAFE_API_KEY`); `release pull` brings
+      // their confirmations back.
+      sepolia: { ...localRelease, transactionService: { apiKey: configVariable("SAFE_API_KEY") } },
     },
   },
 };

@@ -44,6 +44,7 @@ import { historyBench } from "./bench/history.js";
 import { lifecycleBench } from "./bench/lifecycle.js";
 import { rehearsalBench } from "./bench/rehearsal.js";
 import { rpcBench } from "./bench/rpc.js";
+import { serviceBench } from "./bench/service.js";
 
 /** The toolkit's deploy, wired the way the `release deploy` task wires it (minus the Reporter). */
 async function governedDeploy(connection: NetworkConnection, onEvent: EventSink = () => {}) {
@@ -153,6 +154,7 @@ const BENCHES: Bench[] = [
   { name: "rpc", run: rpcBench },
   { name: "rehearsal", run: rehearsalBench },
   { name: "history", run: historyBench },
+  { name: "service", run: serviceBench },
 ];
 
 const output = new Output({ network: "default" });

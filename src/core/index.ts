@@ -46,6 +46,16 @@ export { gateReview } from "./review/gate-review.js";
 export type { RedFlag } from "./review/find-red-flags.js";
 export { RED_FLAG_CATALOG } from "./review/red-flag-catalog.js";
 
+// The Safe Transaction Service (Safe{Wallet}'s queue)
+export { TransactionService } from "./service/transaction-service.js";
+export { pushProposal, type PushProposalParameters, type PushProposalResult } from "./service/push-proposal.js";
+export {
+  pullConfirmations,
+  type PullConfirmationsParameters,
+  type PullConfirmationsResult,
+} from "./service/pull-confirmations.js";
+export { readServiceQueue, type ServiceQueue, type QueuedTransaction } from "./service/read-service-queue.js";
+
 // Rehearsal: a project's post-upgrade checks are `(context: PostUpgradeCheckContext) => Promise<void>`.
 export {
   rehearseProposals,
