@@ -14,8 +14,11 @@ import { OWNER_1, OWNER_2 } from "../helpers/proposals.js";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const exec = promisify(execFile);
 // npm and the CLI run under the Node that runs the tests (22), as `npm run setup` arranges.
-// HARDHAT_CONFIG (set for this test run) would point the user's CLI at this repository's config.
-const { HARDHAT_CONFIG: _ours, ...inherited } = process.env;
+// What this test run sets for itself stays out of the user's environment: HARDHAT_* (the config
+// path among them) and the TypeScript loader mocha's workers get through NODE_OPTIONS.
+const inherited = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(HARDHAT_|MOCHA_)|^NODE_OPTIONS$/.test(name)),
+);
 const ENV = {
   ...inherited,
   PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,

@@ -22,16 +22,22 @@ export function encodeMultiSend(calls: Call[]): Hex {
   return MULTI_SEND.encodeFunctionData("multiSend", [packed]) as Hex;
 }
 
-/** Unpacks a multiSend(bytes) call; undefined when `data` is not one. */
+/**
+ * Unpacks a multiSend(bytes) call with protocol-kit; undefined when `data` is not exactly one (a
+ * batch that does not re-pack to the same bytes, truncated or padded, is not believed).
+ */
 export function decodeMultiSend(data: Hex): Array<Call & { operation: number }> | undefined {
   try {
-    const [packed] = MULTI_SEND.decodeFunctionData("multiSend", data) as unknown as [string];
-    return decodeMultiSendData(packed).map((c) => ({
+    const calls = decodeMultiSendData(data).map((c) => ({
       operation: Number(c.operation ?? 0),
       to: getAddress(c.to) as Address,
       value: BigInt(c.value).toString(),
       data: (c.data === "" ? "0x" : c.data.toLowerCase()) as Hex,
     }));
+    const packed = encodeMultiSendData(calls);
+    return MULTI_SEND.encodeFunctionData("multiSend", [packed]).toLowerCase() === data.toLowerCase()
+      ? calls
+      : undefined;
   } catch {
     return undefined;
   }

@@ -5,10 +5,10 @@ import {
   generatePreValidatedSignature,
   preimageSafeTransactionHash,
 } from "@safe-global/protocol-kit";
-import { AbiCoder, concat, getAddress, getBytes, hashMessage, recoverAddress, Signature, ZeroAddress } from "ethers";
+import { concat, getAddress, getBytes, hashMessage, Interface, recoverAddress, Signature, ZeroAddress } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
-import { SAFE_VERSION } from "./safe-artifacts.js";
+import { loadSafeArtifact, SAFE_VERSION } from "./safe-artifacts.js";
 import type { Address, Hex } from "../records/stack-record.js";
 
 /** A Safe transaction, field for field as Safe v1.3+ hashes it (EIP-712 type `SafeTx`). Numbers as decimal strings. */
@@ -167,12 +167,9 @@ export function safeTxArguments(tx: SafeTx) {
   ] as const;
 }
 
-/** Calldata of `execTransaction` for a transaction and its signatures. */
+const SAFE = new Interface(loadSafeArtifact("safeSingletonAddress").abi as never);
+
+/** Calldata of `execTransaction` for a transaction and its signatures, from the Safe's own ABI. */
 export function encodeExecTransaction(tx: SafeTx, signatures: Hex): Hex {
-  const selector = "0x6a761202"; // execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)
-  const args = AbiCoder.defaultAbiCoder().encode(
-    ["address", "uint256", "bytes", "uint8", "uint256", "uint256", "uint256", "address", "address", "bytes"],
-    [...safeTxArguments(tx), signatures],
-  );
-  return concat([selector, args]) as Hex;
+  return SAFE.encodeFunctionData("execTransaction", [...safeTxArguments(tx), signatures]) as Hex;
 }
