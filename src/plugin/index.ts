@@ -17,6 +17,7 @@ import rehearseTask from "../../tasks/rehearse/index.js";
 import signTask from "../../tasks/sign/index.js";
 import statusTask from "../../tasks/status/index.js";
 import verifyTask from "../../tasks/verify/index.js";
+import watchTask from "../../tasks/watch/index.js";
 
 /**
  * The release safety toolkit as a Hardhat 3 plugin: `plugins: [releaseSafety]` in hardhat.config.ts
@@ -52,6 +53,7 @@ const releaseSafety: HardhatPlugin = {
     pushTask,
     pullTask,
     proposalsTask,
+    watchTask,
   ],
 };
 

@@ -1,7 +1,9 @@
 import type { ReleaseEvent } from "../core/events.js";
+import type { Alert } from "../core/watch/alert.js";
 import type { VerifyEvent } from "../core/verify/verify-stack.js";
 import { formatGas, paint, sanitize, toJson } from "./format.js";
 import { txFeesLine } from "./views/gas-view.js";
+import { alertLine } from "./views/watch-view.js";
 import { VERIFY_OUTCOMES } from "./views/verify-view.js";
 
 /** What a view needs besides the result: colours, and how to spell a command that works as printed. */
@@ -18,6 +20,8 @@ export interface View<R> {
   markdown?(result: R, ctx: ViewContext): string;
   /** The JSON document, when it is not the result itself. */
   json?(result: R): unknown;
+  /** Print the JSON document on one line (a command whose output is JSON lines). */
+  jsonLine?: boolean;
   /** False turns the command's exit code to 1 (a danger, a drift, a failed rehearsal). */
   ok?(result: R): boolean;
 }
@@ -85,6 +89,12 @@ export class Output {
     }
   };
 
+  /** `release watch`: one line per alert, or one JSON document per line with --json. */
+  readonly onAlert = (raw: Alert): void => {
+    if (this.format === "json") return this.line(JSON.stringify(raw));
+    if (this.format === "text") this.line(alertLine(sanitize(raw), this.color));
+  };
+
   /** Renders `release verify` progress: one line per contract and explorer. */
   readonly onVerifyEvent = (raw: VerifyEvent): void => {
     if (this.format !== "text") return;
@@ -132,6 +142,7 @@ export class Output {
 
   /** The result as the chosen format would print it, without printing it (e.g. for a report file). */
   render<R>(view: View<R>, result: R, format: Format = this.format): string {
+    if (format === "json" && view.jsonLine === true) return JSON.stringify(view.json?.(result) ?? result);
     if (format === "json") return toJson(view.json === undefined ? result : view.json(result));
     // Views only ever see data that cannot steer a terminal (JSON escapes control characters itself).
     if (format === "markdown" && view.markdown !== undefined) return view.markdown(sanitize(result), this.context);

@@ -18,7 +18,9 @@ export type Fault =
   /** Passes the transaction on to the upstream (which mines it), then never answers. */
   | "hang-after-send"
   /** Refuses eth_getLogs over more than `maxLogRange` blocks, as hosted providers do. */
-  | "logs-range-limit";
+  | "logs-range-limit"
+  /** Forwards everything, but claims other hashes for blocks: on another fork, or lying. */
+  | "forked";
 
 export const FAULTS: Fault[] = [
   "hang",
@@ -178,6 +180,11 @@ export async function startFaultyRpc(fault: Fault, options: FaultyRpcOptions = {
         if (params[at] === undefined || params[at] === "latest" || params[at] === "pending") params[at] = lagged;
         return forward(upstream!, { ...call, params });
       }
+    }
+    if (fault === "forked" && call.method === "eth_getBlockByNumber") {
+      const answer = (await forward(upstream!, call)) as { result?: { hash?: string } | null };
+      if (answer.result?.hash !== undefined) answer.result.hash = `0x${"f0".repeat(32)}`;
+      return answer;
     }
     return forward(upstream!, call);
   };

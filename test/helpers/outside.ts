@@ -75,13 +75,14 @@ export async function signOutside(
 export async function executeOutside(
   node: LoopbackNode,
   safe: string,
-  call: { to: string; data: string; nonce?: number },
+  call: { to: string; data: string; nonce?: number; safeTxGas?: string },
   owners: string[],
 ): Promise<string> {
   const tx = newSafeTx({
     to: call.to as Address,
     data: call.data as Hex,
     nonce: call.nonce ?? (await safeNonce(node, safe)),
+    ...(call.safeTxGas === undefined ? {} : { safeTxGas: call.safeTxGas }),
   });
   const signatures = await signOutside(node, safe, tx, owners);
   return sendAs(node, owners[0]!, safe, encodeExecTransaction(tx, encodeSignatures(signatures)));

@@ -4,6 +4,7 @@ import { getAddress } from "ethers";
 import { z } from "zod";
 
 import { ERRORS, ReleaseError, type ErrorDescriptor } from "../errors.js";
+import { ALERT_KIND_NAMES, type AlertKind } from "../watch/alert.js";
 
 /** The contracts refuse longer windows (GovernedUUPS.MAX_ROLLBACK_WINDOW). */
 export const MAX_ROLLBACK_WINDOW = 30 * 24 * 60 * 60;
@@ -143,6 +144,33 @@ const transactionServiceSchema = z
     message: "Safe's hosted service needs an `apiKey` (store it with `npx hardhat keystore set SAFE_API_KEY`)",
   });
 
+/** `release watch` (docs/monitoring.md): how far behind the head it reads, and when it alerts. */
+const watchSchema = z
+  .object({
+    /** Blocks a block must have on top before its events are reported (reorgs up to this depth are silent). */
+    confirmations: z.number().int().min(0).max(128).default(2),
+    /** Milliseconds between polls for a new block. */
+    pollInterval: milliseconds.default(4000),
+    /** Seconds without a new block before the chain (or the endpoint) counts as stalled. */
+    headAge: seconds.default(600),
+    /** Blocks one endpoint may trail the best one. */
+    endpointLag: z.number().int().nonnegative().default(5),
+    /** Milliseconds between endpoint checks (lag, disagreement, errors). */
+    endpointInterval: milliseconds.default(60_000),
+    /** Share of failed endpoint checks (over the last 20) that raises an alert. */
+    errorRate: z.number().min(0).max(1).default(0.2),
+    /** Share of failed transactions to the governed contracts (over `failureWindow` of them) that raises an alert. */
+    failureRate: z.number().min(0).max(1).default(0.01),
+    failureWindow: z.number().int().positive().default(100),
+    /** Blocks between full re-checks of the stack when no event arrived. */
+    recheckBlocks: z.number().int().positive().default(100),
+    /** Severity per alert kind, over the defaults (docs/monitoring.md lists them). */
+    severity: z
+      .record(z.enum(ALERT_KIND_NAMES as [AlertKind, ...AlertKind[]]), z.enum(["info", "warning", "critical"]))
+      .default({}),
+  })
+  .strict();
+
 const networkSchema = z
   .object({
     owners: safeSchema,
@@ -157,6 +185,7 @@ const networkSchema = z
     fees: feePolicySchema.optional(),
     rpc: rpcSettingsSchema.optional(),
     transactionService: transactionServiceSchema.optional(),
+    watch: watchSchema.default({}),
   })
   .strict();
 
@@ -173,6 +202,7 @@ export type SafeConfig = z.output<typeof safeSchema>;
 export type FeePolicyConfig = z.output<typeof feePolicySchema>;
 export type RpcSettingsConfig = z.output<typeof rpcSettingsSchema>;
 export type ProxyConfig = z.output<typeof proxySchema>;
+export type WatchConfig = z.output<typeof watchSchema>;
 
 export type ConfiguredSecret = z.output<typeof secret>;
 
