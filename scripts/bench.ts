@@ -45,6 +45,7 @@ import { lifecycleBench } from "./bench/lifecycle.js";
 import { rehearsalBench } from "./bench/rehearsal.js";
 import { rpcBench } from "./bench/rpc.js";
 import { serviceBench } from "./bench/service.js";
+import { watchBench } from "./bench/watch.js";
 
 /** The toolkit's deploy, wired the way the `release deploy` task wires it (minus the Reporter). */
 async function governedDeploy(connection: NetworkConnection, onEvent: EventSink = () => {}) {
@@ -155,6 +156,7 @@ const BENCHES: Bench[] = [
   { name: "rehearsal", run: rehearsalBench },
   { name: "history", run: historyBench },
   { name: "service", run: serviceBench },
+  { name: "watch", run: watchBench },
 ];
 
 const output = new Output({ network: "default" });

@@ -25,7 +25,7 @@ const ACCESS = new Interface([
 ]);
 const HOLDER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
 
-async function deployOn(url: string): Promise<StackRecord> {
+export async function deployOn(url: string): Promise<StackRecord> {
   const connection = await hre.network.create({ network: "localhost", override: { url } });
   try {
     const runtime = await openRuntime(hre, connection);
@@ -45,7 +45,7 @@ async function deployOn(url: string): Promise<StackRecord> {
 }
 
 /** 10,000 blocks after the deploy, with a role granted and revoked on the proxy every 1,000. */
-async function buildHistory(url: string, stack: StackRecord): Promise<void> {
+export async function buildHistory(url: string, stack: StackRecord): Promise<void> {
   const rpc = async (method: string, params: unknown[]) => {
     const answer = await fetch(url, {
       method: "POST",

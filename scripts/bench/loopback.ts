@@ -92,3 +92,15 @@ export async function startSlowProxy(upstream: string, latencyMs = LATENCY_MS) {
       }),
   };
 }
+
+/** One JSON-RPC call to `url` (test-node controls such as evm_setIntervalMining). */
+export async function rpcCall(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const answer = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await answer.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}

@@ -56,6 +56,12 @@ export {
 } from "./service/pull-confirmations.js";
 export { readServiceQueue, type ServiceQueue, type QueuedTransaction } from "./service/read-service-queue.js";
 
+// Watching the stack after release
+export { watchStack, type WatchStackParameters, type WatchResult } from "./watch/watch-stack.js";
+export type { Alert, AlertKind, Severity } from "./watch/alert.js";
+export { fileSink, webhookSink, type AlertSink } from "./watch/alert-sinks.js";
+export { WatchMetrics } from "./watch/watch-metrics.js";
+
 // Rehearsal: a project's post-upgrade checks are `(context: PostUpgradeCheckContext) => Promise<void>`.
 export {
   rehearseProposals,

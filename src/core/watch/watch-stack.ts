@@ -95,6 +95,7 @@ export async function watchStack(params: WatchStackParameters): Promise<WatchRes
   let endpointsCheckedAt = -Infinity;
   const endpointHistory: EndpointHistory = {};
   let lastHead = -1;
+  let pace: Pace = { seen: null, blockMs: null };
 
   await deliver(params, state, run);
   const poll = async () => {
@@ -166,6 +167,7 @@ export async function watchStack(params: WatchStackParameters): Promise<WatchRes
       await recordOutcomes(ctx.provider, state, step.head.transactions, addresses, config.failureWindow);
       lastHead = step.head.number;
     }
+    pace = nextPace(pace, step.head, Date.now());
 
     const conditions = [
       ...(status === undefined
@@ -199,7 +201,7 @@ export async function watchStack(params: WatchStackParameters): Promise<WatchRes
       Object.assign(state, await loadState(params.stateFile, stack));
     }
     if (params.once) break;
-    await sleep(config.pollInterval, params.signal);
+    await sleep(pollDelay(pace, config.pollInterval, Date.now()), params.signal);
   }
   run.open = Object.values(state.conditions);
   return run;
@@ -408,6 +410,36 @@ function updateEndpointMetrics(
     metrics.endpointUp.set({ endpoint: e.url }, e.state === "ok" || e.state === "lagging" ? 1 : 0);
     if (e.lag !== null) metrics.endpointLag.set({ endpoint: e.url }, e.lag);
   }
+}
+
+/**
+ * The chain's rhythm: the newest block, when this watcher first saw it (its clock, not the
+ * block's timestamp, which has a one-second grain and may run ahead), and the time between blocks
+ * by their timestamps.
+ */
+interface Pace {
+  seen: { number: number; timestamp: number; at: number } | null;
+  blockMs: number | null;
+}
+
+function nextPace(pace: Pace, head: { number: number; timestamp: number }, now: number): Pace {
+  const seen = pace.seen;
+  if (seen !== null && head.number <= seen.number) return pace;
+  const current = { number: head.number, timestamp: head.timestamp, at: now };
+  if (seen === null) return { seen: current, blockMs: null };
+  const sample = ((head.timestamp - seen.timestamp) * 1000) / (head.number - seen.number);
+  return { seen: current, blockMs: pace.blockMs === null ? sample : (pace.blockMs + sample) / 2 };
+}
+
+/**
+ * How long to wait before the next poll: until the next block is due, a block after the last one
+ * appeared (and a tenth more), so a poll usually finds one new block and costs two requests;
+ * never less than `pollInterval`, never more than two blocks.
+ */
+export function pollDelay(pace: Pace, pollInterval: number, now: number): number {
+  if (pace.seen === null || pace.blockMs === null || pace.blockMs <= 0) return pollInterval;
+  const due = pace.seen.at + pace.blockMs * 1.1 - now;
+  return Math.min(Math.max(pollInterval, due), Math.max(pollInterval, 2 * pace.blockMs));
 }
 
 function firstLine(error: unknown): string {
