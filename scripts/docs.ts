@@ -9,13 +9,14 @@ import { promisify } from "node:util";
 
 import hre from "hardhat";
 
-import { renderErrors, renderRedFlags, renderReference } from "./docs/render-reference.js";
+import { renderAlerts, renderErrors, renderRedFlags, renderReference } from "./docs/render-reference.js";
 
 const DOCS = path.resolve(import.meta.dirname, "../docs");
 
 await writeFile(path.join(DOCS, "reference.md"), renderReference(hre.tasks.getTask("release")));
 await writeFile(path.join(DOCS, "errors.md"), renderErrors());
 await writeFile(path.join(DOCS, "red-flags.md"), renderRedFlags());
+await writeFile(path.join(DOCS, "alerts.md"), renderAlerts());
 
 // The demo's own output, as a user sees it (no colours), for the tutorial to quote.
 const hardhat = path.resolve(import.meta.dirname, "../node_modules/.bin/hardhat");

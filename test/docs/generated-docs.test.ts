@@ -5,7 +5,8 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import { ERRORS, type ErrorDescriptor } from "../../src/core/errors.js";
-import { renderErrors, renderRedFlags, renderReference } from "../../scripts/docs/render-reference.js";
+import { renderAlerts, renderErrors, renderRedFlags, renderReference } from "../../scripts/docs/render-reference.js";
+import { WatchMetrics } from "../../src/core/watch/watch-metrics.js";
 
 const DOCS = path.resolve(import.meta.dirname, "../../docs");
 const page = (name: string) => readFile(path.join(DOCS, name), "utf8");
@@ -24,6 +25,22 @@ describe("docs generated from the code", function () {
 
   it("docs/red-flags.md is the review's catalog", async function () {
     expect(await page("red-flags.md"), `docs/red-flags.md ${STALE}`).to.equal(renderRedFlags());
+  });
+
+  it("docs/alerts.md is the watcher's alert kinds", async function () {
+    expect(await page("alerts.md"), `docs/alerts.md ${STALE}`).to.equal(renderAlerts());
+  });
+
+  it("the Prometheus rules and the Grafana dashboard use only metrics the watcher exports", async function () {
+    const exported = new Set(
+      new WatchMetrics({ network: "x", chainId: 1 }).registry.getMetricsAsArray().map((m) => m.name),
+    );
+    const rules = await page("monitoring/prometheus-rules.yml");
+    const dashboard = await page("monitoring/grafana-dashboard.json");
+    JSON.parse(dashboard);
+    const used = [...`${rules}\n${dashboard}`.matchAll(/release_watch_[a-z_]+/g)].map((m) => m[0]);
+    expect(used.length).to.be.greaterThan(10);
+    expect(used.filter((name) => !exported.has(name))).to.deep.equal([]);
   });
 
   it("every command a hint suggests names its network, so it runs as printed", function () {
