@@ -1,3 +1,5 @@
+import { inspect } from "node:util";
+
 import { HardhatPluginError } from "@nomicfoundation/hardhat-errors";
 
 /** The plugin id Hardhat prints next to our errors. */
@@ -495,6 +497,16 @@ export class ReleaseError extends HardhatPluginError {
     this.code = descriptor.code;
     this.descriptor = descriptor;
     this.values = values;
+  }
+
+  /**
+   * How Hardhat's CLI prints the error after its message. Hardhat shows every error's stack on CI
+   * (the CI variable set) even without --show-stack-traces; a coded error's message and hint are
+   * the whole story for users, so the stack and its cause appear only when asked for.
+   */
+  [inspect.custom](_depth: number, options: object): string {
+    if (process.argv.includes("--show-stack-traces")) return inspect(this, { ...options, customInspect: false });
+    return `${this.code} is listed in docs/errors.md; --show-stack-traces shows where it was raised.`;
   }
 
   /** True when `error` is a ReleaseError, of the given kind if one is named. */

@@ -8,19 +8,14 @@ import { expect } from "chai";
 
 import type { StackStatus } from "../../src/core/governance/inspect-stack.js";
 import type { ProposalRecord } from "../../src/core/proposals/proposal-record.js";
-import { startLoopbackNode, type LoopbackNode } from "../helpers/loopback.js";
+import { startLoopbackNode, USER_ENV, type LoopbackNode } from "../helpers/loopback.js";
 import { OWNER_1, OWNER_2 } from "../helpers/proposals.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const exec = promisify(execFile);
 // npm and the CLI run under the Node that runs the tests (22), as `npm run setup` arranges.
-// What this test run sets for itself stays out of the user's environment: HARDHAT_* (the config
-// path among them) and the TypeScript loader mocha's workers get through NODE_OPTIONS.
-const inherited = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^(HARDHAT_|MOCHA_)|^NODE_OPTIONS$/.test(name)),
-);
 const ENV = {
-  ...inherited,
+  ...USER_ENV,
   PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
   FORCE_COLOR: "0",
 };

@@ -185,13 +185,13 @@ describe("Safe{Wallet} and the Safe Transaction Service, through the CLI", funct
       ["answers 500", { status: 500 }, "RS8002"],
       ["is rate limited (429) on every try", { status: 429 }, "RS8002"],
       ["answers with HTML instead of JSON", { garbage: true }, "RS8004"],
-      ["answers after the deadline", { delayMs: 4000 }, "RS8002"],
+      ["answers after the deadline", { delayMs: 2000 }, "RS8002"],
       ["never answers", { hang: true }, "RS8002"],
     ] as const) {
       it(`gets a coded error when the service ${name}`, async function () {
         service.misbehave(fault);
         const result = await refused(["release", "pull", pause.id], code, {
-          RELEASE_TEST_SAFE_SERVICE_TIMEOUT: "1500",
+          RELEASE_TEST_SAFE_SERVICE_TIMEOUT: "600",
         });
         // A dead service leaves the CLI-only way; a lying one gets a warning not to approve it.
         expect(result.stderr).to.include(code === "RS8002" ? "release sign" : "Do not approve");

@@ -7,11 +7,21 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
 const CONFIG = path.join("test", "fixtures", "loopback.config.ts");
+/**
+ * The environment of a user's shell: what this test run sets for itself stays out of it, HARDHAT_*
+ * (the config path among them) and the TypeScript loader mocha's workers get through NODE_OPTIONS
+ * (a second loader in every CLI process would cost it half a second).
+ */
+export const USER_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(HARDHAT_|MOCHA_)|^NODE_OPTIONS$/.test(name)),
+);
 // Run the CLI exactly as `npx hardhat` does: the bin script, under the Node that runs the tests.
 const ENV = {
-  ...process.env,
+  ...USER_ENV,
   PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
   FORCE_COLOR: "0",
+  // As on CI servers, where Hardhat prints every error's stack unless the error says otherwise.
+  CI: "true",
 };
 
 async function freePort(): Promise<number> {

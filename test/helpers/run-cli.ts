@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 
-import type { CliResult, LoopbackNode } from "./loopback.js";
+import { USER_ENV, type CliResult, type LoopbackNode } from "./loopback.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
@@ -16,9 +16,10 @@ export async function runCli(node: LoopbackNode, args: string[], env: Record<str
     const child = spawn(HARDHAT, ["--config", CONFIG, ...args], {
       cwd: ROOT,
       env: {
-        ...process.env,
+        ...USER_ENV,
         PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
         FORCE_COLOR: "0",
+        CI: "true",
         RELEASE_TEST_RPC_URL: node.url,
         RELEASE_TEST_RECORDS_DIR: node.recordsDir,
         ...env,
