@@ -1,16 +1,13 @@
 import { task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 
+import { acknowledgeOption, PROPOSAL_ARGUMENT } from "../arguments.js";
+
 export default task(
   ["release", "execute"],
   "Execute the current phase of a proposal: checks the file, the Safe nonce, the signatures against the threshold and the timelock state (schedule now; execute once the ETA has passed, saying how long remains otherwise), simulates, then sends and records the result.",
 )
-  .addPositionalArgument({
-    name: "proposal",
-    description: "The proposal id, e.g. 001-upgrade-Vault, as `release proposals` lists it (required)",
-    type: ArgumentType.STRING_WITHOUT_DEFAULT,
-    defaultValue: undefined,
-  })
+  .addPositionalArgument(PROPOSAL_ARGUMENT)
   .addFlag({
     name: "urgent",
     description: "Emergency (pause, instant rollback): send even when fees are above the network's fee cap",
@@ -22,13 +19,7 @@ export default task(
     type: ArgumentType.STRING_WITHOUT_DEFAULT,
     defaultValue: undefined,
   })
-  .addOption({
-    name: "acknowledge",
-    description:
-      "Warning-level red flags you accept, comma-separated (e.g. RF-013); recorded in the proposal file. Dangers cannot be acknowledged",
-    type: ArgumentType.STRING_WITHOUT_DEFAULT,
-    defaultValue: undefined,
-  })
+  .addOption(acknowledgeOption("recorded in the proposal file. Dangers cannot be acknowledged"))
   .addFlag({ name: "json", description: "Print only the result as JSON" })
   .setAction(() => import("./action.js"))
   .build();

@@ -1,16 +1,13 @@
 import { task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 
+import { acknowledgeOption, PROPOSAL_ARGUMENT } from "../arguments.js";
+
 export default task(
   ["release", "export"],
   "Export the current phase of a proposal for signing in the Safe{Wallet} app: a Transaction Builder batch file (a MultiSendCallOnly batch becomes its inner calls) with a valid checksum, behind the same review gate as sign. Printed to standard output unless --out is given.",
 )
-  .addPositionalArgument({
-    name: "proposal",
-    description: "The proposal id, e.g. 001-upgrade-Vault, as `release proposals` lists it (required)",
-    type: ArgumentType.STRING_WITHOUT_DEFAULT,
-    defaultValue: undefined,
-  })
+  .addPositionalArgument(PROPOSAL_ARGUMENT)
   .addOption({
     name: "format",
     description: "The file format: tx-builder (the Safe{Wallet} Transaction Builder's batch file)",
@@ -23,12 +20,7 @@ export default task(
     type: ArgumentType.STRING_WITHOUT_DEFAULT,
     defaultValue: undefined,
   })
-  .addOption({
-    name: "acknowledge",
-    description: "Warning-level red flags you accept, comma-separated (e.g. RF-013); dangers are never exported",
-    type: ArgumentType.STRING_WITHOUT_DEFAULT,
-    defaultValue: undefined,
-  })
+  .addOption(acknowledgeOption("dangers are never exported"))
   .addFlag({ name: "json", description: "With --out: print only a JSON summary (file, phase, nonce, safeTxHash)" })
   .setAction(() => import("./action.js"))
   .build();

@@ -1,3 +1,4 @@
+import type { WatchConfig } from "../config/release-config.js";
 import type { Hex } from "../types.js";
 
 export type Severity = "info" | "warning" | "critical";
@@ -102,6 +103,39 @@ export interface Alert {
   at: string;
   /** What `--respond` acts on: a timelock operation to cancel, a proxy to pause. */
   subject?: { operation?: Hex; proxy?: string };
+}
+
+/** Where alerts are raised: the network, the block they are seen at, the configured severities. */
+export interface AlertScope {
+  network: string;
+  chainId: number;
+  block: number | null;
+  config: Pick<WatchConfig, "severity">;
+  now: () => Date;
+}
+
+/** An alert of `kind` in `scope`, its severity the network's override or the kind's default. */
+export function raiseAlert(
+  scope: AlertScope,
+  kind: AlertKind,
+  fields: Pick<Alert, "id" | "title"> &
+    Partial<Pick<Alert, "details" | "action" | "subject" | "txHash" | "block" | "status">>,
+): Alert {
+  const { subject, ...rest } = fields;
+  return {
+    kind,
+    severity: scope.config.severity[kind] ?? ALERT_KINDS[kind],
+    status: "raised",
+    network: scope.network,
+    chainId: scope.chainId,
+    block: scope.block,
+    txHash: null,
+    details: [],
+    action: null,
+    at: scope.now().toISOString(),
+    ...rest,
+    ...(subject === undefined ? {} : { subject }),
+  };
 }
 
 export function atLeast(severity: Severity, floor: Severity): boolean {

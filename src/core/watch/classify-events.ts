@@ -4,7 +4,7 @@ import type { ProposalRecord } from "../proposals/proposal-record.js";
 import type { StackRecord } from "../records/stack-record.js";
 import type { Address, Hex } from "../types.js";
 import type { WatchConfig } from "../config/release-config.js";
-import { ALERT_KINDS, type Alert, type AlertKind } from "./alert.js";
+import { raiseAlert, type Alert, type AlertKind } from "./alert.js";
 
 /** What an event means to the watcher: its kind family and how to say it. */
 interface Meaning {
@@ -49,30 +49,21 @@ export function classifyEvents(events: StackEvent[], ctx: ClassifyContext): Aler
     const byProposal = executedIn.has(tx);
     const byDeploy = ctx.senders.get(tx) === ctx.stack.deployer;
     const where = names.get(event.address) ?? event.address;
-    const base = {
-      id: `${event.transactionHash}:${event.logIndex}@${event.blockHash.slice(0, 18)}`,
-      network: ctx.network,
-      chainId: ctx.chainId,
-      block: event.blockNumber,
-      txHash: event.transactionHash,
-      at: ctx.now().toISOString(),
-      status: "raised" as const,
-    };
     const make = (
       kind: AlertKind,
       title: string,
       details: string[],
       action: string | null,
       subject?: Alert["subject"],
-    ): Alert => ({
-      ...base,
-      kind,
-      severity: ctx.config.severity[kind] ?? ALERT_KINDS[kind],
-      title,
-      details,
-      action,
-      ...(subject === undefined ? {} : { subject }),
-    });
+    ): Alert =>
+      raiseAlert({ ...ctx, block: event.blockNumber }, kind, {
+        id: `${event.transactionHash}:${event.logIndex}@${event.blockHash.slice(0, 18)}`,
+        txHash: event.transactionHash,
+        title,
+        details,
+        action,
+        subject,
+      });
     const opId = event.args.id?.toLowerCase();
     switch (event.name) {
       case "CallScheduled": {

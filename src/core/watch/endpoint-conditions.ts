@@ -1,8 +1,8 @@
 import { checkRpcHealth, type RpcHealthResult } from "../rpc/check-rpc-health.js";
 import { postJsonRpc } from "../rpc/post-json-rpc.js";
 import { redactUrl } from "../rpc/redact-url.js";
-import type { WatchConfig } from "../config/release-config.js";
-import { ALERT_KINDS, type Alert, type AlertKind } from "./alert.js";
+import { raiseAlert, type Alert, type AlertKind } from "./alert.js";
+import type { ConditionContext } from "./stack-conditions.js";
 
 /** Endpoint checks remembered between rounds: whether each failed, the latest last. */
 export type EndpointHistory = Record<string, boolean[]>;
@@ -54,29 +54,10 @@ export async function checkEndpoints(params: {
 export function endpointConditions(
   check: EndpointCheck,
   history: EndpointHistory,
-  ctx: {
-    network: string;
-    chainId: number;
-    block: number;
-    config: WatchConfig;
-    now: () => Date;
-    command: (...w: string[]) => string;
-  },
+  ctx: Omit<ConditionContext, "time">,
 ): Alert[] {
-  const make = (id: string, kind: AlertKind, title: string, details: string[]): Alert => ({
-    id,
-    kind,
-    severity: ctx.config.severity[kind] ?? ALERT_KINDS[kind],
-    status: "raised",
-    network: ctx.network,
-    chainId: ctx.chainId,
-    block: ctx.block,
-    txHash: null,
-    title,
-    details,
-    action: ctx.command("release rpc-health"),
-    at: ctx.now().toISOString(),
-  });
+  const make = (id: string, kind: AlertKind, title: string, details: string[]): Alert =>
+    raiseAlert(ctx, kind, { id, title, details, action: ctx.command("release rpc-health") });
   const alerts: Alert[] = [];
   for (const e of check.health.endpoints) {
     const failed = e.state !== "ok" && e.state !== "lagging";

@@ -2,17 +2,15 @@ import type { StackStatus } from "../governance/inspect-stack.js";
 import { callLine } from "../review/summarize-calls.js";
 import type { ServiceQueue } from "../service/read-service-queue.js";
 import type { WatchConfig } from "../config/release-config.js";
-import { ALERT_KINDS, type Alert, type AlertKind } from "./alert.js";
+import { raiseAlert, type Alert, type AlertKind, type AlertScope } from "./alert.js";
 
-export interface ConditionContext {
-  network: string;
-  chainId: number;
+/** Where conditions are checked: at a head block, whose time is the timelock's clock. */
+export interface ConditionContext extends AlertScope {
   block: number;
-  /** The head block's time (unix seconds): the timelock's clock. */
+  /** The head block's time (unix seconds). */
   time: number;
   config: WatchConfig;
   command: (...words: string[]) => string;
-  now: () => Date;
 }
 
 /**
@@ -32,21 +30,7 @@ export function stackConditions(status: StackStatus, queue: ServiceQueue | undef
     details: string[],
     action: string | null,
     subject?: Alert["subject"],
-  ): Alert => ({
-    id,
-    kind,
-    severity: ctx.config.severity[kind] ?? ALERT_KINDS[kind],
-    status: "raised",
-    network: ctx.network,
-    chainId: ctx.chainId,
-    block: ctx.block,
-    txHash: null,
-    title,
-    details,
-    action,
-    at: ctx.now().toISOString(),
-    ...(subject === undefined ? {} : { subject }),
-  });
+  ): Alert => raiseAlert(ctx, kind, { id, title, details, action, subject });
   for (const op of status.operations) {
     const calls = op.calls.map(callLine);
     const eta = op.eta === null ? "unknown" : new Date(op.eta * 1000).toISOString();

@@ -13,12 +13,12 @@ import type { StackRecord } from "../records/stack-record.js";
 import { readServiceQueue, type ServiceQueue } from "../service/read-service-queue.js";
 import type { TransactionService } from "../service/transaction-service.js";
 import type { Address, Hex } from "../types.js";
-import { ALERT_KINDS, atLeast, type Alert, type AlertKind, type Severity } from "./alert.js";
+import { atLeast, raiseAlert, type Alert, type AlertKind, type Severity } from "./alert.js";
 import type { AlertSink } from "./alert-sinks.js";
 import { classifyEvents } from "./classify-events.js";
 import { checkEndpoints, endpointConditions, type EndpointHistory } from "./endpoint-conditions.js";
 import { followHead, type HeadStep } from "./follow-head.js";
-import { stackConditions } from "./stack-conditions.js";
+import { stackConditions, type ConditionContext } from "./stack-conditions.js";
 import type { WatchMetrics } from "./watch-metrics.js";
 import { freshState, KEPT_HEADERS, readWatchState, writeWatchState, type WatchState } from "./watch-state.js";
 
@@ -262,20 +262,13 @@ function retract(
 ): Alert[] {
   const dropped = state.recent.filter((r) => r.block >= from);
   state.recent = state.recent.filter((r) => r.block < from);
-  return dropped.map((r) => ({
-    id: r.id,
-    kind: r.kind as AlertKind,
-    severity: ctx.config.severity[r.kind as AlertKind] ?? ALERT_KINDS[r.kind as AlertKind],
-    status: "retracted" as const,
-    network: ctx.network,
-    chainId: ctx.chainId,
-    block: r.block,
-    txHash: null,
-    title: `${r.title}: no longer on the chain (a reorganisation dropped block ${r.block})`,
-    details: [],
-    action: null,
-    at: ctx.now().toISOString(),
-  }));
+  return dropped.map((r) =>
+    raiseAlert({ ...ctx, block: r.block }, r.kind as AlertKind, {
+      id: r.id,
+      status: "retracted",
+      title: `${r.title}: no longer on the chain (a reorganisation dropped block ${r.block})`,
+    }),
+  );
 }
 
 /**
@@ -300,33 +293,10 @@ function settleConditions(state: WatchState, current: Alert[], block: number, no
 }
 
 /** Head age and the failure rate of transactions to the governed contracts. */
-function chainConditions(
-  step: HeadStep,
-  state: WatchState,
-  ctx: {
-    network: string;
-    chainId: number;
-    block: number;
-    config: WatchConfig;
-    command: (...w: string[]) => string;
-    now: () => Date;
-  },
-): Alert[] {
+function chainConditions(step: HeadStep, state: WatchState, ctx: Omit<ConditionContext, "time">): Alert[] {
   const alerts: Alert[] = [];
-  const make = (id: string, kind: AlertKind, title: string, action: string | null): Alert => ({
-    id,
-    kind,
-    severity: ctx.config.severity[kind] ?? ALERT_KINDS[kind],
-    status: "raised",
-    network: ctx.network,
-    chainId: ctx.chainId,
-    block: ctx.block,
-    txHash: null,
-    title,
-    details: [],
-    action,
-    at: ctx.now().toISOString(),
-  });
+  const make = (id: string, kind: AlertKind, title: string, action: string | null): Alert =>
+    raiseAlert(ctx, kind, { id, title, action });
   const age = Math.floor(ctx.now().getTime() / 1000) - step.head.timestamp;
   if (age > ctx.config.headAge) {
     alerts.push(

@@ -1,7 +1,8 @@
 import { ERRORS, ReleaseError } from "../../errors.js";
 import { readProxyState } from "../governed-calls.js";
 import type { DraftInput, KindCall, KindDraft, ProposalKindModule } from "./kind.js";
-import { call, DESCRIPTION_OPTION, encodeGoverned, findProxy, optional, readArtifact, required } from "./shared.js";
+import { findProxy } from "../proposal-context.js";
+import { call, DESCRIPTION_OPTION, encodeGoverned, optional, readArtifact, required } from "./shared.js";
 
 const PROXIES_OPTION = {
   name: "proxy",

@@ -5,12 +5,12 @@ import type { ImplementationRecord } from "../../records/stack-record.js";
 import type { Address, Hex } from "../../types.js";
 import { readProxyState } from "../governed-calls.js";
 import type { DraftInput, KindDraft, ProposalKindModule } from "./kind.js";
+import { findProxy } from "../proposal-context.js";
 import {
   call,
   DESCRIPTION_OPTION,
   encodeGoverned,
   encodeUpgrade,
-  findProxy,
   implementationCalls,
   optional,
   PROXY_OPTION,

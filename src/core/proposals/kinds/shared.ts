@@ -43,18 +43,6 @@ export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-export function findProxy(stack: StackRecord, name: string, network: string): ProxyRecord {
-  const proxy = stack.proxies[name];
-  if (proxy === undefined) {
-    throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROXY, {
-      network,
-      proxy: name,
-      known: Object.keys(stack.proxies).join(", "),
-    });
-  }
-  return proxy;
-}
-
 export async function readArtifact(ctx: ProposalContext, name: string): Promise<ContractArtifact> {
   const artifact = await ctx.artifacts.read(name);
   if (artifact === undefined) throw new ReleaseError(ERRORS.DEPLOY.UNKNOWN_CONTRACT, { contract: name });

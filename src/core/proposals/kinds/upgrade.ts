@@ -4,14 +4,13 @@ import { deployCreate2, ZERO_SALT } from "../../chain/deploy-create2.js";
 import { ERRORS, ReleaseError } from "../../errors.js";
 import type { ContractArtifact } from "../../governance/artifacts.js";
 import type { Hex } from "../../types.js";
-import type { ProposalContext } from "../proposal-context.js";
 import type { ProposalKindModule } from "./kind.js";
+import { findProxy, type ProposalContext } from "../proposal-context.js";
 import {
   call,
   DESCRIPTION_OPTION,
   encodeGoverned,
   encodeUpgrade,
-  findProxy,
   implementationCalls,
   optional,
   PROXY_OPTION,
