@@ -40,6 +40,7 @@ import {
   totalGas,
   onFreshChain,
 } from "./bench/lib.js";
+import { commandsBench } from "./bench/commands.js";
 import { historyBench } from "./bench/history.js";
 import { lifecycleBench } from "./bench/lifecycle.js";
 import { rehearsalBench } from "./bench/rehearsal.js";
@@ -153,6 +154,7 @@ const BENCHES: Bench[] = [
   { name: "deploy", run: deployBench },
   { name: "lifecycle", run: lifecycleBench },
   { name: "rpc", run: rpcBench },
+  { name: "commands", run: commandsBench },
   { name: "rehearsal", run: rehearsalBench },
   { name: "history", run: historyBench },
   { name: "service", run: serviceBench },

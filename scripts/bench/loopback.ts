@@ -50,11 +50,13 @@ export async function startNode(): Promise<{ url: string; stop: () => Promise<vo
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 
-/** A proxy adding LATENCY_MS to every HTTP request and counting JSON-RPC calls (each call of a batch). */
+/** A proxy adding LATENCY_MS to every HTTP request, counting HTTP requests and JSON-RPC calls (each call of a batch). */
 export async function startSlowProxy(upstream: string, latencyMs = LATENCY_MS) {
   const methods = new Map<string, number>();
   const distinct = new Set<string>(); // method + params: how many answers were actually new
+  let httpRequests = 0;
   const server = createHttpServer((req, res) => {
+    httpRequests++;
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -82,7 +84,9 @@ export async function startSlowProxy(upstream: string, latencyMs = LATENCY_MS) {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    reset: () => [methods.clear(), distinct.clear()],
+    reset: () => [methods.clear(), distinct.clear(), (httpRequests = 0)],
+    /** HTTP requests (a JSON-RPC batch is one). */
+    httpRequests: () => httpRequests,
     count: () => [[...methods.values()].reduce((a, b) => a + b, 0), distinct.size] as const,
     methods: () => new Map(methods),
     close: () =>

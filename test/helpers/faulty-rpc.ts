@@ -20,7 +20,11 @@ export type Fault =
   /** Refuses eth_getLogs over more than `maxLogRange` blocks, as hosted providers do. */
   | "logs-range-limit"
   /** Forwards everything, but claims other hashes for blocks: on another fork, or lying. */
-  | "forked";
+  | "forked"
+  /** Answers single requests; a batch gets one JSON-RPC error, as providers without batches do. */
+  | "no-batch"
+  /** In a batch, every second call is rate-limited (-32005), as metered providers answer bursts. */
+  | "batch-rate-limit";
 
 export const FAULTS: Fault[] = [
   "hang",
@@ -227,7 +231,21 @@ export async function startFaultyRpc(fault: Fault, options: FaultyRpcOptions = {
       }
       try {
         const parsed = JSON.parse(text) as RpcCall | RpcCall[];
-        const answers = Array.isArray(parsed) ? await Promise.all(parsed.map(answer)) : await answer(parsed);
+        if (fault === "no-batch" && Array.isArray(parsed)) {
+          const refusal = {
+            jsonrpc: "2.0",
+            id: null,
+            error: { code: -32600, message: "batch requests are not supported" },
+          };
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify(refusal));
+          return;
+        }
+        const limited = async (call: RpcCall, index: number) =>
+          fault === "batch-rate-limit" && index % 2 === 1
+            ? { jsonrpc: "2.0", id: call.id, error: { code: -32005, message: "limit exceeded" } }
+            : answer(call);
+        const answers = Array.isArray(parsed) ? await Promise.all(parsed.map(limited)) : await answer(parsed);
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(answers));
       } catch (error) {

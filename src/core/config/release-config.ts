@@ -102,6 +102,8 @@ const rpcSettingsSchema = z
     cooldown: milliseconds.optional(),
     maxLagBlocks: z.number().int().nonnegative().optional(),
     maxRetryWait: z.number().int().nonnegative().optional(),
+    /** Reads issued together go as one JSON-RPC batch of at most this many; 1 turns batching off. */
+    batchSize: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
 

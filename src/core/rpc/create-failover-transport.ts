@@ -5,7 +5,7 @@ import type { Hex } from "../types.js";
 import { ERRORS, ReleaseError } from "../errors.js";
 import { classifyRpcFailure, type RpcFailure } from "./classify-rpc-failure.js";
 import type { JsonRpcRequest, JsonRpcResponse } from "./json-rpc.js";
-import { postJsonRpc } from "./post-json-rpc.js";
+import { postJsonRpc, postJsonRpcBatch } from "./post-json-rpc.js";
 import { probeEndpoint } from "./probe-endpoint.js";
 import { redactUrl } from "./redact-url.js";
 
@@ -20,6 +20,8 @@ export interface FailoverSettings {
   maxLagBlocks: number;
   /** The longest Retry-After we wait out when every endpoint is rate-limited, in ms. */
   maxRetryWait: number;
+  /** Requests issued together travel as one JSON-RPC batch of at most this many; 1 sends each alone. */
+  batchSize: number;
 }
 
 export const DEFAULT_FAILOVER_SETTINGS: FailoverSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_FAILOVER_SETTINGS: FailoverSettings = {
   cooldown: 30_000,
   maxLagBlocks: 5,
   maxRetryWait: 5_000,
+  batchSize: 20,
 };
 
 export interface CreateFailoverTransportParameters {
@@ -42,6 +45,7 @@ export interface CreateFailoverTransportParameters {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   post?: typeof postJsonRpc;
+  postBatch?: typeof postJsonRpcBatch;
   /** Debug lines (endpoint labels are redacted). */
   log?: (line: string) => void;
   /**
@@ -87,10 +91,20 @@ interface Endpoint {
   needsProbe: boolean;
   failure?: RpcFailure;
   probing?: Promise<void>;
+  /** False once the endpoint refused a batch: from then on its requests go one by one. */
+  batches: boolean;
 }
 
 // A transaction ends here: afterwards a recovered, preferred endpoint may take over again.
 const SEND_METHODS = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
+// Sent alone: a broadcast has its own recovery, and a log query its own (longer) deadline.
+const UNBATCHED = new Set([...SEND_METHODS, "eth_getLogs"]);
+
+interface Waiting {
+  req: JsonRpcRequest;
+  resolve: (response: JsonRpcResponse) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * One failover layer for all JSON-RPC traffic of a network.
@@ -108,6 +122,10 @@ const SEND_METHODS = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
  *   re-read then); a lagging node's revert is retried elsewhere.
  * - A broadcast that timed out may have reached the node: when the retry on the next endpoint says
  *   "already known", that is the transaction's hash, not an error.
+ * - Reads issued together (in the same turn of the event loop) travel as one JSON-RPC batch of at
+ *   most `batchSize` to the endpoint that would serve them. A request the batch did not answer
+ *   (missing, rate-limited, a revert to be checked, the whole batch failing) goes on alone through
+ *   the rules above; an endpoint that refuses batches gets single requests from then on.
  *
  * JSON-RPC: eth_chainId and eth_blockNumber (probes), then whatever is requested.
  */
@@ -116,6 +134,7 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   const now = params.now ?? Date.now;
   const sleep = params.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const post = params.post ?? postJsonRpc;
+  const postBatch = params.postBatch ?? postJsonRpcBatch;
   const log = params.log ?? (() => {});
   const endpoints: Endpoint[] = params.urls.map((url, index) => ({
     index,
@@ -126,6 +145,7 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
     lagging: false,
     downUntil: 0,
     needsProbe: true,
+    batches: true,
   }));
   let expectedChainId = params.chainId;
   let started: Promise<void> | undefined;
@@ -295,6 +315,7 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       throw error;
     });
     await started;
+    if (settings.batchSize > 1 && !UNBATCHED.has(req.method)) return together(req);
     if (req.method !== "eth_sendRawTransaction") return route(req);
     const hash = rawTxHash(req);
     await params.onBroadcast?.({ raw: (req.params as Hex[])[0]!, hash });
@@ -354,6 +375,68 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       await sleep(Math.max(0, wake - now()));
     }
     throw noHealthyEndpoint(req.method, reasons);
+  }
+
+  let waiting: Waiting[] = [];
+
+  /** Queues a read; what is queued when the current turn of the event loop ends leaves together. */
+  function together(req: JsonRpcRequest): Promise<JsonRpcResponse> {
+    return new Promise((resolve, reject) => {
+      waiting.push({ req, resolve, reject });
+      if (waiting.length === 1) setImmediate(flush);
+    });
+  }
+
+  function flush(): void {
+    const queued = waiting;
+    waiting = [];
+    for (let i = 0; i < queued.length; i += settings.batchSize) void sendBatch(queued.slice(i, i + settings.batchSize));
+  }
+
+  function alone(item: Waiting): void {
+    route(item.req).then(item.resolve, item.reject);
+  }
+
+  async function sendBatch(items: Waiting[]): Promise<void> {
+    const endpoint =
+      items.length > 1
+        ? await candidates().then(
+            (c) => c[0],
+            () => undefined,
+          )
+        : undefined;
+    if (endpoint === undefined || !endpoint.batches) return items.forEach(alone);
+    const startedAt = now();
+    const outcome = await postBatch({
+      url: endpoint.url,
+      payload: items.map((item, index) => ({ ...item.req, id: index })),
+      timeoutMs: settings.timeout,
+      headers: params.headers,
+    });
+    if (outcome.type === "refused") {
+      endpoint.batches = false;
+      log(`${endpoint.label} refused a batch (${outcome.reason}): its requests go one by one`);
+      return items.forEach(alone);
+    }
+    if (outcome.type !== "batch") {
+      markDown(endpoint, classifyRpcFailure(outcome, now()));
+      return items.forEach(alone);
+    }
+    const bodies = new Map(outcome.bodies.map((body) => [body.id, body]));
+    items.forEach((item, index) => {
+      const body = bodies.get(index);
+      if (body !== undefined && "error" in body) {
+        const failure = classifyRpcFailure({ type: "json-rpc-error", error: body.error }, now());
+        // A revert is final only from an in-sync endpoint: `route` checks that, alone.
+        if (failure.kind === "revert") return alone(item);
+        if (failure.kind !== "other") {
+          markDown(endpoint, failure);
+          return alone(item);
+        }
+      }
+      if (body === undefined) return alone(item);
+      item.resolve(answer(item.req, endpoint, startedAt, body));
+    });
   }
 
   function answer(req: JsonRpcRequest, endpoint: Endpoint, startedAt: number, body: JsonRpcResponse): JsonRpcResponse {

@@ -8,8 +8,17 @@ export interface PostJsonRpcParameters {
   headers?: Record<string, string>;
 }
 
-export type PostJsonRpcResult =
-  { type: "response"; body: JsonRpcResponse } | Exclude<RpcOutcome, { type: "json-rpc-error" }>;
+type WireFailure = Exclude<RpcOutcome, { type: "json-rpc-error" }>;
+
+export type PostJsonRpcResult = { type: "response"; body: JsonRpcResponse } | WireFailure;
+
+/**
+ * A batch's answer: the responses it got back (in any order, some possibly missing), or `refused`
+ * with the single answer an endpoint gives when it does not take batches (a JSON-RPC error object,
+ * or HTTP 4xx other than 429).
+ */
+export type PostJsonRpcBatchResult =
+  { type: "batch"; bodies: JsonRpcResponse[] } | { type: "refused"; reason: string } | WireFailure;
 
 /**
  * One JSON-RPC request over HTTP(S), bounded by `timeoutMs` from the first byte sent to the last
@@ -18,14 +27,37 @@ export type PostJsonRpcResult =
  *
  * JSON-RPC: whatever `payload` names.
  */
-export async function postJsonRpc({
-  url,
-  payload,
-  timeoutMs,
-  headers,
-}: PostJsonRpcParameters): Promise<PostJsonRpcResult> {
+export async function postJsonRpc(params: PostJsonRpcParameters): Promise<PostJsonRpcResult> {
+  const posted = await postJson(params.url, params.payload, params.timeoutMs, params.headers);
+  if (posted.type !== "text") return posted;
+  const body = parse(posted.text);
+  return isJsonRpcResponse(body)
+    ? { type: "response", body }
+    : { type: "unparseable", snippet: posted.text.slice(0, 40) };
+}
+
+/** Several JSON-RPC requests in one HTTP request (a JSON-RPC batch), bounded like `postJsonRpc`. */
+export async function postJsonRpcBatch(
+  params: Omit<PostJsonRpcParameters, "payload"> & { payload: JsonRpcRequest[] },
+): Promise<PostJsonRpcBatchResult> {
+  const posted = await postJson(params.url, params.payload, params.timeoutMs, params.headers);
+  if (posted.type === "http-status" && posted.status >= 400 && posted.status < 500 && posted.status !== 429) {
+    return { type: "refused", reason: `HTTP ${posted.status}` };
+  }
+  if (posted.type !== "text") return posted;
+  const body = parse(posted.text);
+  if (Array.isArray(body) && body.every(isJsonRpcResponse)) return { type: "batch", bodies: body };
+  if (isJsonRpcResponse(body) && "error" in body) return { type: "refused", reason: body.error.message };
+  return { type: "unparseable", snippet: posted.text.slice(0, 40) };
+}
+
+async function postJson(
+  url: string,
+  payload: unknown,
+  timeoutMs: number,
+  headers: Record<string, string> | undefined,
+): Promise<{ type: "text"; text: string } | WireFailure> {
   const signal = AbortSignal.timeout(timeoutMs);
-  let text: string;
   try {
     const response = await fetch(url, {
       method: "POST",
@@ -38,15 +70,16 @@ export async function postJsonRpc({
       await response.body?.cancel().catch(() => undefined);
       return { type: "http-status", status: response.status, retryAfter: response.headers.get("retry-after") };
     }
-    text = await response.text();
+    return { type: "text", text: await response.text() };
   } catch (error) {
     return { type: "exception", error, timedOut: signal.aborted };
   }
-  let body: unknown;
+}
+
+function parse(text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    return { type: "unparseable", snippet: text.slice(0, 40) };
+    return undefined;
   }
-  return isJsonRpcResponse(body) ? { type: "response", body } : { type: "unparseable", snippet: text.slice(0, 40) };
 }

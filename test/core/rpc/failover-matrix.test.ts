@@ -154,3 +154,107 @@ describe("failover over loopback endpoints (every ordered pair of faults)", func
     expect(servers.get("lagging")!.methods).to.not.include("eth_estimateGas");
   });
 });
+
+describe("JSON-RPC batches through the failover layer (loopback endpoints)", function () {
+  this.timeout(120_000);
+  let node: LoopbackNode;
+  const servers = new Map<Fault, FaultyRpc>();
+  const ACCOUNT = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+  // Four different reads issued together, as `Promise.all` in the core issues them.
+  const reads = (transport: ReturnType<typeof createFailoverTransport>) =>
+    Promise.all(
+      [
+        ["eth_blockNumber", []],
+        ["eth_chainId", []],
+        ["eth_getBalance", [ACCOUNT, "latest"]],
+        ["eth_getTransactionCount", [ACCOUNT, "latest"]],
+      ].map(([method, params], id) =>
+        transport.request({ jsonrpc: "2.0", id: 100 + id, method: method as string, params: params as unknown[] }),
+      ),
+    );
+  const transportOf = (faults: Fault[], batchSize = 20) =>
+    createFailoverTransport({
+      network: "loopback",
+      urls: faults.map((f) => servers.get(f)!.url),
+      chainId: 31337,
+      settings: { ...SETTINGS, batchSize },
+    });
+  // The truth, asked of the node directly.
+  const truth = async () => [
+    await node.rpc<string>("eth_blockNumber"),
+    await node.rpc<string>("eth_chainId"),
+    await node.rpc<string>("eth_getBalance", [ACCOUNT, "latest"]),
+    await node.rpc<string>("eth_getTransactionCount", [ACCOUNT, "latest"]),
+  ];
+
+  before(async function () {
+    node = await startLoopbackNode();
+    await node.rpc("hardhat_mine", ["0x64"]);
+    for (const fault of [...ALL, "no-batch", "batch-rate-limit"] as Fault[]) {
+      servers.set(fault, await startFaultyRpc(fault, { upstream: node.url, hangMs: 5_000 }));
+    }
+  });
+  after(async function () {
+    for (const server of servers.values()) await server.close();
+    await node.stop();
+  });
+  beforeEach(() => servers.forEach((s) => s.reset()));
+
+  it("sends reads issued together in one HTTP request, each answer to its own request", async function () {
+    const answers = await reads(transportOf(["healthy"]));
+    expect(answers.map((a) => a.id)).to.deep.equal([100, 101, 102, 103]);
+    expect(answers.map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
+    const healthy = servers.get("healthy")!;
+    // The start-up probe (chainId, head), then one batch of four.
+    expect(healthy.httpRequests).to.equal(2 + 1);
+    expect(healthy.methods.slice(-4)).to.deep.equal([
+      "eth_blockNumber",
+      "eth_chainId",
+      "eth_getBalance",
+      "eth_getTransactionCount",
+    ]);
+  });
+
+  it("keeps each batch within batchSize, and sends each request alone with batchSize 1", async function () {
+    await reads(transportOf(["healthy"], 3));
+    expect(servers.get("healthy")!.httpRequests).to.equal(2 + 2);
+    servers.get("healthy")!.reset();
+    await reads(transportOf(["healthy"], 1));
+    expect(servers.get("healthy")!.httpRequests).to.equal(2 + 4);
+  });
+
+  it("sends one by one to an endpoint that refuses batches, from its first refusal on", async function () {
+    const transport = transportOf(["no-batch"]);
+    expect((await reads(transport)).map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
+    const server = servers.get("no-batch")!;
+    expect(server.httpRequests).to.equal(2 + 1 + 4); // the probe's two, the refused batch, four alone
+    server.reset();
+    await reads(transport);
+    expect(server.httpRequests).to.equal(4);
+  });
+
+  it("moves only the requests a batch failed on to the next endpoint", async function () {
+    const answers = await reads(transportOf(["batch-rate-limit", "healthy"]));
+    expect(answers.map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
+    // The second and fourth calls were rate-limited: they, and only they, went to the next endpoint
+    // (after its start-up probe).
+    expect([...servers.get("healthy")!.methods].sort()).to.deep.equal(
+      ["eth_blockNumber", "eth_chainId", "eth_chainId", "eth_getTransactionCount"].sort(),
+    );
+  });
+
+  for (const first of ALL) {
+    for (const second of ALL) {
+      const who = expectedServer([first, second]);
+      if (who !== "healthy") continue;
+      it(`${first} then ${second}: a batch is answered in full by the healthy endpoint`, async function () {
+        const transport = transportOf([first, second]);
+        const answers = await reads(transport);
+        expect(answers.map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
+        expect(transport.lastEndpoint()).to.equal(
+          `#${[first, second].indexOf("healthy") + 1} ${servers.get("healthy")!.url}`,
+        );
+      });
+    }
+  }
+});
