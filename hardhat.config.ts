@@ -80,9 +80,10 @@ const config: HardhatUserConfig = {
     },
   },
   networks: { sepolia },
-  // The suite is mostly CLI runs against hardhat nodes, each its own process: two mocha workers
-  // keep both cores busy. Every test file starts its own nodes and servers on free ports.
-  test: { mocha: { parallel: true, jobs: 2 } },
+  // The suite is mostly CLI runs against hardhat nodes, each its own process that also waits on
+  // its node: three mocha workers keep both cores busy (measured: 9.0 min against 9.7 with two).
+  // Every test file starts its own nodes and servers on free ports.
+  test: { mocha: { parallel: true, jobs: 3 } },
   // `release verify` submits through hardhat-verify. The key is read only when Etherscan is used
   // (store it with `npx hardhat keystore set ETHERSCAN_API_KEY`); chains missing from Hardhat's
   // built-in list need a `chainDescriptors` entry (README, "Verification").

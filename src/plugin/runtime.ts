@@ -23,7 +23,7 @@ import type { Address } from "../core/types.js";
 import { createCompiledCodeSource } from "./compiled-code.js";
 import { readInitializers } from "./initializers.js";
 import { createUpgradeChecker } from "./proposal-deps.js";
-import { TransactionService } from "../core/service/transaction-service.js";
+import type { TransactionService } from "../core/service/transaction-service.js";
 
 /** Everything a task needs to call the core, built from `hre` and ONE network connection. */
 export interface ReleaseRuntime {
@@ -122,6 +122,8 @@ export async function openRuntime(
   const checkUpgrade: UpgradeChecker = (from, to) => cached(hre, `upgrade:${from}->${to}`, () => check(from, to));
   const openService = async () => {
     const chainId = Number(await conn.provider.request({ method: "eth_chainId" }));
+    // api-kit is loaded only on networks with a service (it costs a command ~0.5 s to load).
+    const { TransactionService } = await import("../core/service/transaction-service.js");
     return TransactionService.open(network, chainId, hre.config.release.networks[network]?.transactionService);
   };
   return {

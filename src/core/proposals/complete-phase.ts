@@ -6,7 +6,8 @@ import type { StackRecord } from "../records/stack-record.js";
 import { newSafeTx, type SafeTx } from "../safe/safe-tx.js";
 import type { Address, Hex } from "../types.js";
 import { findKind } from "./kinds/registry.js";
-import { draftPhase, nextSafeNonce, type ProposalContext } from "./proposal-context.js";
+import { draftPhase } from "./draft-proposal.js";
+import { nextSafeNonce, type ProposalContext } from "./proposal-context.js";
 import type { ProposalPhase, ProposalRecord, ProposalStatus } from "./proposal-record.js";
 import { encodeExecute, TIMELOCK_ABI } from "./timelock-operation.js";
 

@@ -2,17 +2,10 @@ import { Contract } from "ethers";
 
 import type { Address, Hex, StackRecord } from "../records/stack-record.js";
 import { encodeMultiSend, MULTI_SEND_CALL_ONLY } from "../safe/multi-send.js";
-import { newSafeTx } from "../safe/safe-tx.js";
-import {
-  draftPhase,
-  newProposalId,
-  nextSafeNonce,
-  proposalBase,
-  proposalSalt,
-  type ProposalContext,
-} from "./proposal-context.js";
+import { hashSafeTx, newSafeTx, type SafeTx } from "../safe/safe-tx.js";
+import { newProposalId, nextSafeNonce, proposalBase, proposalSalt, type ProposalContext } from "./proposal-context.js";
 import type { KindDraft, ProposalKindModule } from "./kinds/kind.js";
-import type { ProposalAction, ProposalRecord } from "./proposal-record.js";
+import type { ProposalAction, ProposalPhase, ProposalRecord } from "./proposal-record.js";
 import {
   encodeSchedule,
   NO_PREDECESSOR,
@@ -20,6 +13,11 @@ import {
   timelockOperationId,
   type TimelockOperation,
 } from "./timelock-operation.js";
+
+/** A phase as drafted: its Safe transaction and hashes, no signature yet. */
+export function draftPhase(name: ProposalPhase["name"], chainId: number, safe: Address, tx: SafeTx): ProposalPhase {
+  return { name, safeTx: tx, hashes: hashSafeTx(chainId, safe, tx), signatures: [], executed: null };
+}
 
 export interface DraftCall {
   to: Address;

@@ -9,8 +9,7 @@ import type { ArtifactSource } from "../governance/artifacts.js";
 import type { RecordsStore } from "../records/records-store.js";
 import type { Address, Hex, ProxyRecord, StackRecord } from "../records/stack-record.js";
 import { loadSafeArtifact } from "../safe/safe-artifacts.js";
-import { hashSafeTx, type SafeTx } from "../safe/safe-tx.js";
-import type { ProposalKind, ProposalPhase, ProposalRecord } from "./proposal-record.js";
+import type { ProposalKind, ProposalRecord } from "./proposal-record.js";
 
 /** What every proposal command reads: the chain, the records and the compiled contracts. */
 export interface ProposalContext {
@@ -76,10 +75,6 @@ export async function newProposalId(ctx: ProposalContext, kind: ProposalKind, su
 /** A unique timelock salt per proposal, so two identical operations never share an id. */
 export function proposalSalt(network: string, id: string): Hex {
   return keccak256(toUtf8Bytes(`release-safety/${network}/${id}`)) as Hex;
-}
-
-export function draftPhase(name: ProposalPhase["name"], chainId: number, safe: Address, tx: SafeTx): ProposalPhase {
-  return { name, safeTx: tx, hashes: hashSafeTx(chainId, safe, tx), signatures: [], executed: null };
 }
 
 /** The fields every proposal shares. */
