@@ -165,7 +165,7 @@ export const ERRORS = {
     MALFORMED_SIGNATURE: {
       code: "RS3004",
       template: "The signature is malformed: {reason}.",
-      hint: "Pass the 65-byte signature (0x + 130 hex digits) exactly as the wallet produced it.",
+      hint: "Pass the 65-byte signature (0x + 130 hex digits) exactly as the wallet produced it, or a nested Safe's contract signature as protocol-kit's buildSignatureBytes encodes it.",
     },
     DUPLICATE_SIGNATURE: {
       code: "RS3005",
@@ -174,7 +174,7 @@ export const ERRORS = {
     },
     NOT_ENOUGH_SIGNATURES: {
       code: "RS3006",
-      template: "{proposal} has {have} valid signature(s); the {role} Safe needs {need}.",
+      template: "{proposal} has {have} valid signature(s){stale}; the {role} Safe needs {need}.",
       hint: "Collect more signatures with `npx hardhat release sign {proposal} --signer <owner address> --network {network}`, then execute again.",
     },
     NONCE_USED: {

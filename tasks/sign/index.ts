@@ -16,7 +16,8 @@ export default task(
   })
   .addOption({
     name: "signature",
-    description: "A 65-byte signature made elsewhere (hardware wallet, Safe app), 0x-hex; EIP-712 or eth_sign",
+    description:
+      "A signature made elsewhere, 0x-hex: 65 bytes, EIP-712 or eth_sign (hardware wallet, Safe app), or a nested Safe's EIP-1271 contract signature",
     type: ArgumentType.STRING_WITHOUT_DEFAULT,
     defaultValue: undefined,
   })

@@ -1,12 +1,13 @@
 // What a Safe{Wallet} user does, with the libraries the app is built on (protocol-kit and
 // api-kit) and no code of this toolkit in the path: read the queue, check the hash, sign, confirm,
 // execute. Keys are the well-known Hardhat test accounts.
-import SafeModule, { EthSafeSignature } from "@safe-global/protocol-kit";
+import SafeModule, { buildContractSignature, buildSignatureBytes, EthSafeSignature } from "@safe-global/protocol-kit";
 import { SigningMethod } from "@safe-global/types-kit";
 import apiKitModule from "@safe-global/api-kit";
-import { HDNodeWallet, Mnemonic, Wallet } from "ethers";
+import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet } from "ethers";
 
 import { SAFE_CONTRACTS } from "../../src/core/safe/safe-artifacts.js";
+import type { SafeTx } from "../../src/core/safe/safe-tx.js";
 
 // Both packages' types describe their CommonJS builds; Node loads their ES builds (see
 // src/core/service/transaction-service.ts).
@@ -51,6 +52,64 @@ export async function openSafe(
   });
 }
 
+/**
+ * A Safe that test account `account` alone owns, deployed the way Safe{Wallet} deploys one
+ * (protocol-kit's deployment transaction, with the canonical fallback handler that answers
+ * EIP-1271's isValidSignature). Returns its address.
+ */
+export async function deploySafeOf(rpcUrl: string, chainId: number, account: number): Promise<string> {
+  const key = testKey(account);
+  const kit = await Safe.init({
+    provider: rpcUrl,
+    signer: key,
+    predictedSafe: { safeAccountConfig: { owners: [new Wallet(key).address], threshold: 1 } },
+    contractNetworks: contractNetworks(chainId),
+  });
+  const deployment = await kit.createSafeDeploymentTransaction();
+  const provider = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true });
+  const sent = await new Wallet(key, provider).sendTransaction({
+    to: deployment.to,
+    data: deployment.data,
+    value: BigInt(deployment.value),
+  });
+  await sent.wait();
+  provider.destroy();
+  return kit.getAddress();
+}
+
+type SafeTransaction = Awaited<ReturnType<Awaited<ReturnType<typeof openSafe>>["createTransaction"]>>;
+
+/**
+ * As the app does for a nested Safe (`through`, which owns `safeAddress`): its owner signs the
+ * parent's transaction as a message of the nested Safe, which becomes the nested Safe's contract
+ * signature, encoded as the service takes it.
+ */
+async function signAsNested(
+  options: { rpcUrl: string; chainId: number; safeAddress: string; account: number; through: string },
+  tx: SafeTransaction,
+): Promise<string> {
+  const key = testKey(options.account);
+  const nested = await openSafe(options.rpcUrl, options.through, options.chainId, key);
+  const signed = await nested.signTransaction(tx, SigningMethod.SAFE_SIGNATURE, options.safeAddress);
+  const contract = await buildContractSignature([signed.getSignature(new Wallet(key).address)!], options.through);
+  return buildSignatureBytes([contract]);
+}
+
+/** The nested Safe's contract signature of a Safe transaction given field by field (protocol-kit). */
+export async function nestedSafeSignature(
+  options: { rpcUrl: string; chainId: number; safeAddress: string; account: number; through: string },
+  safeTx: SafeTx,
+): Promise<string> {
+  const parent = await openSafe(options.rpcUrl, options.safeAddress, options.chainId, testKey(options.account));
+  const { to, value, data, operation, ...rest } = safeTx;
+  const tx = await parent.createTransaction({
+    transactions: [{ to, value, data, operation }],
+    options: rest,
+    onlyCalls: false,
+  });
+  return signAsNested(options, tx);
+}
+
 export interface SafeWalletUser {
   /** Confirms the queued transaction: rebuilt from the service's fields, hash checked, signed as typed data. */
   confirm(safeTxHash: string): Promise<void>;
@@ -68,6 +127,8 @@ export async function safeWalletUser(options: {
   safeAddress: string;
   chainId: number;
   account: number;
+  /** The user owns this Safe, which owns `safeAddress`: they confirm in its name (EIP-1271). */
+  through?: string;
 }): Promise<SafeWalletUser> {
   const key = testKey(options.account);
   const owner = new Wallet(key).address;
@@ -97,8 +158,12 @@ export async function safeWalletUser(options: {
   return {
     async confirm(safeTxHash) {
       const { tx } = await rebuild(safeTxHash);
-      const signed = await kit.signTransaction(tx, SigningMethod.ETH_SIGN_TYPED_DATA_V4);
-      await api.confirmTransaction(safeTxHash, signed.getSignature(owner)!.data);
+      if (options.through === undefined) {
+        const signed = await kit.signTransaction(tx, SigningMethod.ETH_SIGN_TYPED_DATA_V4);
+        await api.confirmTransaction(safeTxHash, signed.getSignature(owner)!.data);
+        return;
+      }
+      await api.confirmTransaction(safeTxHash, await signAsNested({ ...options, through: options.through }, tx));
     },
     async propose(call) {
       const tx = await kit.createTransaction({

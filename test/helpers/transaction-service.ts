@@ -11,10 +11,12 @@ import {
   getAddress,
   getBytes,
   hashMessage,
+  hexlify,
   id,
   JsonRpcProvider,
   recoverAddress,
   Signature,
+  toBigInt,
   TypedDataEncoder,
 } from "ethers";
 
@@ -85,9 +87,36 @@ export async function startTransactionService(
       data: tx.data ?? "0x",
     }).toLowerCase();
 
-  /** Who signed `hash` with `signature` (65 bytes), as the service's signature parser reads it. */
-  async function signerOf(address: string, hash: string, signature: string): Promise<{ owner: string; type: string }> {
+  /**
+   * Who signed the transaction `tx` of `address` with `signature`, as the service's signature
+   * parser reads it: 65 bytes (EOA, eth_sign, approved hash), or one contract signature of a
+   * nested Safe, which the service asks that Safe about (EIP-1271, with the transaction's preimage).
+   */
+  async function signerOf(
+    address: string,
+    tx: Omit<StoredTransaction, "safeTxHash">,
+    signature: string,
+  ): Promise<{ owner: string; type: string }> {
+    const hash = hashOf(address, tx);
     const bytes = getBytes(signature);
+    if (bytes.length > 65 && bytes[64] === 0) {
+      const owner = getAddress(hexlify(bytes.slice(12, 32)));
+      const offset = Number(toBigInt(bytes.slice(32, 64)));
+      const length = Number(toBigInt(bytes.slice(offset, offset + 32)));
+      const inner = hexlify(bytes.slice(offset + 32, offset + 32 + length));
+      const preimage = TypedDataEncoder.encode({ chainId, verifyingContract: address }, SAFE_TX_TYPES, {
+        ...tx,
+        data: tx.data ?? "0x",
+      });
+      const validator = new Contract(
+        owner,
+        ["function isValidSignature(bytes, bytes) view returns (bytes4)"],
+        provider,
+      );
+      const magic: unknown = await validator.isValidSignature!(preimage, inner).catch(() => "0x");
+      if (magic !== "0x20c13b0b") throw new Error(`Signature=${signature} for owner=${owner} is not valid`);
+      return { owner, type: "CONTRACT_SIGNATURE" };
+    }
     if (bytes.length !== 65) throw new Error("Signature must be 65 bytes");
     const v = bytes[64]!;
     if (v === 1) {
@@ -259,7 +288,7 @@ export async function startTransactionService(
     const signature = text(body.signature);
     let signer: { owner: string; type: string };
     try {
-      signer = await signerOf(address, hash, signature);
+      signer = await signerOf(address, tx, signature);
     } catch (error) {
       return invalid((error as Error).message);
     }
@@ -281,7 +310,7 @@ export async function startTransactionService(
   async function confirm(tx: StoredTransaction, signature: string): Promise<Answer> {
     let signer: { owner: string; type: string };
     try {
-      signer = await signerOf(tx.safe, tx.safeTxHash, signature);
+      signer = await signerOf(tx.safe, tx, signature);
     } catch (error) {
       return { status: 400, body: { signature: [(error as Error).message] } };
     }

@@ -5,6 +5,7 @@ import type { Address, StackRecord } from "../records/stack-record.js";
 import {
   approvedHashSignature,
   hashSafeTx,
+  isValidContractSignature,
   recoverSafeSignature,
   type SafeSignature,
   type SafeTx,
@@ -19,8 +20,15 @@ export interface CheckedPhase {
   hashes: SafeTxHashes;
   owners: Address[];
   threshold: number;
-  /** The stored signatures, each verified against these hashes and the current owners. */
+  /** Who signed: the stored signatures that count, each verified against these hashes and the current owners. */
   signers: Address[];
+  /** The signatures that count, as execTransaction gets them. */
+  signatures: SafeSignature[];
+  /**
+   * Nested Safes whose stored contract signature that Safe no longer accepts (its owners or
+   * threshold changed since): not counted, and replaced when it signs again.
+   */
+  stale: Address[];
 }
 
 /**
@@ -32,7 +40,7 @@ export interface CheckedPhase {
  * and every signature must recover to its signer, once per owner (any field edited after signing
  * changes the hash).
  *
- * JSON-RPC: eth_call (getOwners, getThreshold, approvedHashes).
+ * JSON-RPC: eth_call (getOwners, getThreshold, approvedHashes, a nested Safe's isValidSignature).
  */
 export async function checkProposal(
   ctx: ProposalContext,
@@ -107,13 +115,34 @@ export async function checkProposal(
     }
     return recovered.signer;
   };
+  const counted: SafeSignature[] = [];
+  const stale: Address[] = [];
   for (const signature of phase.signatures) {
     if (signers.includes(signature.signer)) throw tampered(`${signature.signer} signed twice: each owner counts once`);
+    if (signature.kind === "contract") {
+      // A nested Safe speaks for itself, asked as execTransaction will ask it, at today's owners;
+      // an owner first, so that a file cannot make the toolkit call any contract it names.
+      if (!ownerSet.has(signature.signer)) {
+        throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
+          signer: signature.signer,
+          role: proposal.safe.role,
+          safe,
+        });
+      }
+      if (!(await isValidContractSignature(ctx.provider, chainId, safe, tx, signature))) {
+        stale.push(signature.signer);
+        continue;
+      }
+      signers.push(signature.signer);
+      counted.push(signature);
+      continue;
+    }
     const signer = await verifiedSigner(signature);
     if (!ownerSet.has(signer)) {
       throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, { signer, role: proposal.safe.role, safe });
     }
     signers.push(signer);
+    counted.push(signature);
   }
   return {
     phase: phase as CheckedPhase["phase"],
@@ -121,5 +150,7 @@ export async function checkProposal(
     owners: [...ownerSet] as Address[],
     threshold: Number(threshold),
     signers,
+    signatures: counted,
+    stale: stale.filter((s) => !signers.includes(s)),
   };
 }

@@ -136,7 +136,7 @@ async function queueEntries(
         const { safeTxHash } = hashSafeTx(proposal.chainId, safeAddress, tx);
         const signers = new Set<string>();
         for (const s of phase.signatures) {
-          if (s.kind === "approved-hash") continue; // counted by review, which asks the Safe
+          if (s.kind === "approved-hash" || s.kind === "contract") continue; // counted by review, which asks the chain
           try {
             const { signer } = recoverSafeSignature(safeTxHash, s.data);
             if (signer === getAddress(s.signer) && safe.owners.has(signer)) signers.add(signer);

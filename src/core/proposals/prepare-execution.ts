@@ -54,10 +54,14 @@ export async function prepareExecution(ctx: ProposalContext, id: string): Promis
       have: checked.signers.length,
       need: checked.threshold,
       role,
+      stale:
+        checked.stale.length === 0
+          ? ""
+          : ` (not counted: ${checked.stale.join(", ")}, whose Safe no longer accepts its stored signature)`,
     });
   }
   if (proposal.timelock !== undefined) await assertTimelockState(ctx, proposal, phase.name);
-  const data = encodeExecTransaction(phase.safeTx, encodeSignatures(phase.signatures));
+  const data = encodeExecTransaction(phase.safeTx, encodeSignatures(checked.signatures));
   return { stack, chainId, proposal, phase, data };
 }
 

@@ -2,7 +2,7 @@ import { ERRORS, ReleaseError } from "../errors.js";
 import { parseAddressOption } from "../parse-address.js";
 import { gateReview } from "../review/gate-review.js";
 import { reviewProposal } from "../review/review-proposal.js";
-import { readWalletSignature, type SafeTx } from "../safe/safe-tx.js";
+import { isValidContractSignature, readContractSignature, readWalletSignature, type SafeTx } from "../safe/safe-tx.js";
 import type { Address, Hex } from "../types.js";
 import { checkProposal } from "./check-proposal.js";
 import type { ProposalContext } from "./proposal-context.js";
@@ -45,7 +45,8 @@ export interface SignProposalResult {
 
 /**
  * Adds an owner's signature to the proposal's current phase. Every signature, made here or
- * imported, is recovered and checked before it is stored: over this safeTxHash (RS3003), by an
+ * imported (a nested Safe's EIP-1271 signature too, checked by that Safe's isValidSignature), is
+ * recovered and checked before it is stored: over this safeTxHash (RS3003), by an
  * owner of the right Safe (RS3002), not twice (RS3005), well-formed (RS3004).
  *
  * JSON-RPC: eth_call (getOwners, getThreshold); eth_signTypedData_v4 when signing here.
@@ -80,9 +81,31 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
       }
       raw = await params.signTypedData(wanted, chainId, proposal.safe.address, checked.phase.safeTx);
     }
-    const { tried, ...signature } = readWalletSignature(safeTxHash, raw, (signer) =>
-      wanted === undefined ? checked.owners.includes(signer) : signer === wanted,
-    );
+    // A nested Safe's (EIP-1271) signature names its signer: an owner, whose Safe accepts it now.
+    const contract = readContractSignature(raw);
+    if (contract !== undefined && !checked.owners.includes(contract.signer)) {
+      throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
+        signer: contract.signer,
+        role: proposal.safe.role,
+        safe: proposal.safe.address,
+      });
+    }
+    if (
+      contract !== undefined &&
+      !(await isValidContractSignature(ctx.provider, chainId, proposal.safe.address, checked.phase.safeTx, contract))
+    ) {
+      throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, {
+        signer: contract.signer,
+        safeTxHash,
+        recovered: `nothing that Safe accepts (its isValidSignature refuses it)`,
+      });
+    }
+    const { tried, ...signature } =
+      contract !== undefined
+        ? { ...contract, tried: `a contract signature of ${contract.signer}` }
+        : readWalletSignature(safeTxHash, raw, (signer) =>
+            wanted === undefined ? checked.owners.includes(signer) : signer === wanted,
+          );
     if (wanted !== undefined && signature.signer !== wanted) {
       throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, { signer: wanted, safeTxHash, recovered: tried });
     }
@@ -96,7 +119,8 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
     if (checked.signers.includes(signature.signer)) {
       throw new ReleaseError(ERRORS.PROPOSAL.DUPLICATE_SIGNATURE, { signer: signature.signer, proposal: proposal.id });
     }
-    checked.phase.signatures.push(signature);
+    // A nested Safe signing again replaces the signature its Safe no longer accepts.
+    checked.phase.signatures = [...checked.phase.signatures.filter((s) => s.signer !== signature.signer), signature];
     const signer = signature.signer;
     checked.phase.acknowledgements = [
       ...(checked.phase.acknowledgements ?? []),

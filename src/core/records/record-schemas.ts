@@ -42,7 +42,7 @@ const safeTx = z
   .strict();
 
 const signature = z
-  .object({ signer: address, data: hex, kind: z.enum(["eip712", "eth_sign", "approved-hash"]) })
+  .object({ signer: address, data: hex, kind: z.enum(["eip712", "eth_sign", "approved-hash", "contract"]) })
   .strict();
 
 const acknowledgement = z

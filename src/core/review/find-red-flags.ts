@@ -244,7 +244,12 @@ export function findRedFlags(params: FindRedFlagsParameters): RedFlag[] {
 
   const owners = new Set<string>();
   for (const s of params.signatures) {
-    if (!s.valid) danger("RF-010", `The signature of ${s.signer} is not valid: ${s.problem ?? "unknown reason"}.`);
+    if (!s.valid && s.kind === "contract" && s.recovered !== null) {
+      // A nested Safe's signature its Safe no longer accepts (its owners changed, or the bytes were
+      // edited): not counted, and replaced when that Safe signs again.
+      info("RF-010", `The nested Safe ${s.signer}'s signature does not count: ${s.problem ?? "refused"}.`);
+    } else if (!s.valid)
+      danger("RF-010", `The signature of ${s.signer} is not valid: ${s.problem ?? "unknown reason"}.`);
     else if (owners.has(s.signer)) warning("RF-010", `${s.signer} signed twice; it counts once.`);
     owners.add(s.signer);
   }

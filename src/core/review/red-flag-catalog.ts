@@ -70,9 +70,9 @@ export const RED_FLAG_CATALOG: RedFlagEntry[] = [
   },
   {
     code: "RF-010",
-    levels: ["danger", "warning"],
+    levels: ["danger", "warning", "info"],
     catches:
-      "A stored signature that does not recover to its signer, or not to an owner (danger); the same owner twice (warning).",
+      "A stored signature that does not recover to its signer, or not to an owner (danger); the same owner twice (warning); a nested Safe's signature that Safe no longer accepts, which does not count (info).",
     example: "a signature made over another nonce",
   },
   {

@@ -4,6 +4,7 @@ import { ERRORS, ReleaseError } from "../errors.js";
 import type { ArtifactSource, ContractArtifact } from "../governance/artifacts.js";
 import { inspectStack, type StackStatus } from "../governance/inspect-stack.js";
 import type { StackHistory } from "../history/read-stack-history.js";
+import { revertDataOf } from "../chain/revert-data.js";
 import { diffSafeTx, expectedSafeTx, holdsTogether } from "../proposals/expected-safe-tx.js";
 import { findKind } from "../proposals/kinds/registry.js";
 import type { ProposalContext } from "../proposals/proposal-context.js";
@@ -16,7 +17,14 @@ import { TIMELOCK_ABI } from "../proposals/timelock-operation.js";
 import type { RecordsStore } from "../records/records-store.js";
 import type { Address, Hex, StackRecord } from "../records/stack-record.js";
 import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
-import { hashSafeTx, recoverSafeSignature, safeTxArguments, type SafeTx, type SafeTxHashes } from "../safe/safe-tx.js";
+import {
+  hashSafeTx,
+  isValidContractSignature,
+  recoverSafeSignature,
+  safeTxArguments,
+  type SafeTx,
+  type SafeTxHashes,
+} from "../safe/safe-tx.js";
 import { matchBytecode } from "../verify/match-bytecode.js";
 import { queueRedFlags } from "../service/queue-findings.js";
 import { readServiceQueue, type ServiceQueue } from "../service/read-service-queue.js";
@@ -157,7 +165,7 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
     upgradeInitializers(decoded, implementations, params.artifacts),
   ]);
   const [signatures, simulation] = await Promise.all([
-    checkSignatures(provider, safeAddress, phase, hashes.safeTxHash, safe?.owners ?? []),
+    checkSignatures(provider, safeAddress, phase, proposal.chainId, hashes.safeTxHash, safe?.owners ?? []),
     safe === null ? null : simulate(provider, safeAddress, tx, abis),
   ]);
 
@@ -328,6 +336,7 @@ async function checkSignatures(
   provider: Provider,
   safeAddress: Address,
   phase: ProposalPhase,
+  chainId: number,
   safeTxHash: Hex,
   owners: Address[],
 ): Promise<SignatureCheck[]> {
@@ -348,6 +357,13 @@ async function checkSignatures(
         const approved = owners.length === 0 ? 0n : ((await safe.approvedHashes!(signer, safeTxHash)) as bigint);
         if (!ownerSet.has(signer)) return result(signer, `${signer} is not an owner of the Safe`);
         return result(signer, approved === 0n ? "the Safe has no on-chain approval of this safeTxHash" : null);
+      }
+      if (stored.kind === "contract") {
+        // A nested Safe (EIP-1271): only its own isValidSignature, at its current owners, counts.
+        // Recovered stays null for a non-owner (a danger), set for a Safe that refuses it (does not count).
+        if (!ownerSet.has(signer)) return result(null, `${signer} is not an owner of the Safe`);
+        const valid = await isValidContractSignature(provider, chainId, safeAddress, phase.safeTx!, stored);
+        return result(signer, valid ? null : `the Safe ${signer} does not accept it (isValidSignature)`);
       }
       let recovered: Address;
       try {
@@ -474,25 +490,6 @@ async function simulate(
     returnData: returnData as Hex,
     revertReason: success ? null : decodeRevert(returnData as Hex, abis),
   };
-}
-
-/** ethers puts revert data on `data`, sometimes one level down (`error.error.data`, `info.error.data`). */
-function revertDataOf(error: unknown): string | undefined {
-  const seen = new Set<unknown>();
-  let queue: unknown[] = [error];
-  while (queue.length > 0) {
-    const next: unknown[] = [];
-    for (const e of queue) {
-      if (e === null || typeof e !== "object" || seen.has(e)) continue;
-      seen.add(e);
-      const data = (e as { data?: unknown }).data;
-      if (typeof data === "string" && /^0x[0-9a-fA-F]*$/.test(data)) return data;
-      if (typeof data === "object" && data !== null) next.push(data);
-      next.push((e as { error?: unknown }).error, (e as { info?: unknown }).info, (e as { cause?: unknown }).cause);
-    }
-    queue = next;
-  }
-  return undefined;
 }
 
 /**

@@ -5,8 +5,23 @@ import {
   generatePreValidatedSignature,
   preimageSafeTransactionHash,
 } from "@safe-global/protocol-kit";
-import { concat, getAddress, getBytes, hashMessage, Interface, recoverAddress, Signature, ZeroAddress } from "ethers";
+import {
+  concat,
+  Contract,
+  getAddress,
+  getBytes,
+  hashMessage,
+  hexlify,
+  Interface,
+  isError,
+  recoverAddress,
+  Signature,
+  toBigInt,
+  ZeroAddress,
+  type Provider,
+} from "ethers";
 
+import { revertDataOf } from "../chain/revert-data.js";
 import { ERRORS, ReleaseError } from "../errors.js";
 import { loadSafeArtifact, SAFE_VERSION } from "./safe-artifacts.js";
 import type { Address, Hex } from "../records/stack-record.js";
@@ -66,14 +81,83 @@ export function hashSafeTx(chainId: number, safe: Address, tx: SafeTx): SafeTxHa
   };
 }
 
-/** How an owner approved: an EIP-712 signature, an eth_sign signature (v + 4), or approveHash on chain. */
-export type SignatureKind = "eip712" | "eth_sign" | "approved-hash";
+/**
+ * How an owner approved: an EIP-712 signature, an eth_sign signature (v + 4), approveHash on
+ * chain, or (an owner that is itself a Safe) an EIP-1271 contract signature.
+ */
+export type SignatureKind = "eip712" | "eth_sign" | "approved-hash" | "contract";
 
 export interface SafeSignature {
   signer: Address;
-  /** 65 bytes r ++ s ++ v exactly as the Safe expects them. */
+  /**
+   * 65 bytes r ++ s ++ v exactly as the Safe expects them; for a contract signature, the signing
+   * Safe's own signature bytes (its owners' signatures), which execTransaction carries in its
+   * dynamic part and the Safe hands to the signer's `isValidSignature`.
+   */
   data: Hex;
   kind: SignatureKind;
+}
+
+/**
+ * A nested Safe's signature as protocol-kit encodes one contract signature on its own
+ * (`buildSignatureBytes([buildContractSignature(...)])`, what Safe{Wallet} sends to the Transaction
+ * Service): r = the signing Safe, s = 65 (where its bytes start), v = 0, then their length and the
+ * bytes. Undefined for anything else.
+ */
+export function readContractSignature(raw: string): SafeSignature | undefined {
+  // At most 8 KiB: a nested Safe's owners' signatures, not an arbitrarily large eth_call.
+  if (!/^0x([0-9a-fA-F]{2})+$/.test(raw) || raw.length < 2 + 2 * 97 || raw.length > 2 + 2 * 8192) return undefined;
+  const bytes = getBytes(raw);
+  if (bytes[64] !== 0 || bytes.slice(0, 12).some((b) => b !== 0)) return undefined;
+  if (toBigInt(bytes.slice(32, 64)) !== 65n || toBigInt(bytes.slice(65, 97)) !== BigInt(bytes.length - 97)) {
+    return undefined;
+  }
+  return {
+    signer: getAddress(hexlify(bytes.slice(12, 32))) as Address,
+    data: hexlify(bytes.slice(97)) as Hex,
+    kind: "contract",
+  };
+}
+
+/** A signature as the Transaction Service takes it: a contract signature encoded on its own (protocol-kit). */
+export function serviceSignature(signature: SafeSignature): Hex {
+  if (signature.kind !== "contract") return signature.data;
+  return buildSignatureBytes([new EthSafeSignature(signature.signer, signature.data, true)]) as Hex;
+}
+
+const EIP1271_LEGACY_MAGIC = "0x20c13b0b";
+const SIGNATURE_VALIDATOR = ["function isValidSignature(bytes _data, bytes _signature) view returns (bytes4)"];
+
+/**
+ * Whether the Safe `signer` accepts `data` as its signature of the Safe transaction of `safe`
+ * (chain `chainId`) right now: the very call the Safe makes in execTransaction (EIP-1271 with the
+ * transaction's EIP-712 preimage, through the signer's fallback handler), as an eth_call at the
+ * current block, so its owners and threshold are today's.
+ *
+ * JSON-RPC: eth_call (isValidSignature).
+ */
+export async function isValidContractSignature(
+  provider: Provider,
+  chainId: number,
+  safe: Address,
+  tx: SafeTx,
+  signature: Pick<SafeSignature, "signer" | "data">,
+): Promise<boolean> {
+  const preimage = preimageSafeTransactionHash(safe, tx, SAFE_VERSION, BigInt(chainId));
+  const validator = new Contract(signature.signer, SIGNATURE_VALIDATOR, provider);
+  try {
+    // From the parent Safe, as its execTransaction calls.
+    return (await validator.isValidSignature!(preimage, signature.data, { from: safe })) === EIP1271_LEGACY_MAGIC;
+  } catch (error) {
+    // A revert (GS026...), no code, no handler: not a signature. The endpoint failing is not an answer.
+    const reverted =
+      isError(error, "CALL_EXCEPTION") ||
+      isError(error, "BAD_DATA") ||
+      revertDataOf(error) !== undefined ||
+      /revert/i.test((error as Error).message);
+    if (reverted) return false;
+    throw error;
+  }
 }
 
 /**
@@ -146,7 +230,9 @@ export function approvedHashSignature(owner: Address): Hex {
 
 /** The signatures as execTransaction takes them, packed by protocol-kit (sorted by signer). */
 export function encodeSignatures(signatures: SafeSignature[]): Hex {
-  return buildSignatureBytes(signatures.map((s) => new EthSafeSignature(s.signer, s.data))) as Hex;
+  return buildSignatureBytes(
+    signatures.map((s) => new EthSafeSignature(s.signer, s.data, s.kind === "contract")),
+  ) as Hex;
 }
 
 /**

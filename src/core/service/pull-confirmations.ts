@@ -3,7 +3,7 @@ import { checkProposal } from "../proposals/check-proposal.js";
 import { safeContract, type ProposalContext } from "../proposals/proposal-context.js";
 import type { ProposalRecord } from "../proposals/proposal-record.js";
 import { withProposals } from "../proposals/with-proposals.js";
-import type { SafeSignature } from "../safe/safe-tx.js";
+import { isValidContractSignature, type SafeSignature } from "../safe/safe-tx.js";
 import type { Hex } from "../types.js";
 import { assertSameTransaction } from "./push-proposal.js";
 import { checkConfirmation } from "./service-transaction.js";
@@ -78,8 +78,10 @@ export async function pullConfirmations(params: PullConfirmationsParameters): Pr
       const refused: PulledProposal["refused"] = [];
       for (const confirmation of tx.confirmations) {
         if (checked.signers.includes(confirmation.owner) || add.some((s) => s.signer === confirmation.owner)) continue;
-        const result = await checkConfirmation(confirmation, safeTxHash, checked.owners, async (owner) => {
-          return ((await contract.approvedHashes!(owner, safeTxHash)) as bigint) !== 0n;
+        const result = await checkConfirmation(confirmation, safeTxHash, checked.owners, {
+          approved: async (owner) => ((await contract.approvedHashes!(owner, safeTxHash)) as bigint) !== 0n,
+          contractAccepts: (signature) =>
+            isValidContractSignature(ctx.provider, chainId, record.safe.address, checked.phase.safeTx, signature),
         });
         if (result.ok) add.push(result.signature);
         else refused.push({ owner: result.owner, reason: result.reason });
@@ -99,7 +101,9 @@ export async function pullConfirmations(params: PullConfirmationsParameters): Pr
     // Everything was read and checked: only now are files written.
     for (const { record, add } of pulled) {
       if (add.length === 0) continue;
-      record.phases.find((p) => p.executed === null)!.signatures.push(...add);
+      // A nested Safe's new signature replaces one its Safe no longer accepts.
+      const phase = record.phases.find((p) => p.executed === null)!;
+      phase.signatures = [...phase.signatures.filter((s) => !add.some((a) => a.signer === s.signer)), ...add];
       await ctx.records.writeProposal(record);
     }
     return {

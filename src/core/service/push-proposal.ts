@@ -5,6 +5,7 @@ import type { ProposalRecord } from "../proposals/proposal-record.js";
 import { withProposals } from "../proposals/with-proposals.js";
 import { gateReview } from "../review/gate-review.js";
 import { reviewProposal } from "../review/review-proposal.js";
+import { serviceSignature } from "../safe/safe-tx.js";
 import type { Address, Hex } from "../types.js";
 import { recomputedHash, type ServiceTransaction } from "./service-transaction.js";
 import type { TransactionService } from "./transaction-service.js";
@@ -77,13 +78,13 @@ export async function pushProposal(params: PushProposalParameters): Promise<Push
     const added: Address[] = [];
     if (existing === undefined) {
       // The proposer: an owner's own signature, rather than an on-chain approval, when there is one.
-      const proposer = signatures.find((s) => s.kind !== "approved-hash") ?? signatures[0]!;
+      const proposer = signatures.find((s) => s.kind === "eip712" || s.kind === "eth_sign") ?? signatures[0]!;
       await service.propose({
         safeAddress: proposal.safe.address,
         safeTransactionData: checked.phase.safeTx,
         safeTxHash,
         senderAddress: proposer.signer,
-        senderSignature: proposer.data,
+        senderSignature: serviceSignature(proposer),
         origin: `hardhat-release-safety ${proposal.network}/${proposal.id} (${checked.phase.name})`,
       });
       added.push(proposer.signer);
@@ -91,7 +92,7 @@ export async function pushProposal(params: PushProposalParameters): Promise<Push
     }
     for (const signature of signatures) {
       if (present.has(signature.signer)) continue;
-      await service.confirm(safeTxHash, signature.data);
+      await service.confirm(safeTxHash, serviceSignature(signature));
       added.push(signature.signer);
       present.add(signature.signer);
     }

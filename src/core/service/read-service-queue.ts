@@ -10,7 +10,8 @@ import type { StackRecord } from "../records/stack-record.js";
 import { hashSafeTx } from "../safe/safe-tx.js";
 import type { Address, Hex } from "../types.js";
 import { ReleaseError } from "../errors.js";
-import { checkConfirmation, recomputedHash, type ServiceTransaction } from "./service-transaction.js";
+import { isValidContractSignature } from "../safe/safe-tx.js";
+import { checkConfirmation, recomputedHash, type ChainChecks, type ServiceTransaction } from "./service-transaction.js";
 import type { TransactionService } from "./transaction-service.js";
 
 /** One transaction waiting in the service's queue for a Safe of the stack, checked. */
@@ -83,6 +84,8 @@ export async function readServiceQueue(params: ReadServiceQueueParameters): Prom
             open,
             summary: () => summarizeCalls(decodeCalls({ ...tx.safeTx, known, implementations })),
             approved: async (owner, hash) => ((await contract.approvedHashes!(owner, hash)) as bigint) !== 0n,
+            contractAccepts: (signature) =>
+              isValidContractSignature(params.provider, chainId, address, tx.safeTx, signature),
           }),
         );
       }
@@ -134,6 +137,7 @@ async function checkQueued(
     open: OpenPhase[];
     summary: () => string[];
     approved: (owner: Address, hash: Hex) => Promise<boolean>;
+    contractAccepts: ChainChecks["contractAccepts"];
   },
 ): Promise<QueuedTransaction> {
   const safeTxHash = recomputedHash(at.chainId, tx);
@@ -144,9 +148,12 @@ async function checkQueued(
   const confirmations: Address[] = [];
   const refused: QueuedTransaction["refused"] = [];
   for (const confirmation of tx.confirmations) {
-    const checked = await checkConfirmation(confirmation, safeTxHash, at.owners, (owner) =>
-      at.approved(owner, safeTxHash),
-    );
+    // Each owner counts once, however often a service lists it.
+    if (confirmations.includes(confirmation.owner)) continue;
+    const checked = await checkConfirmation(confirmation, safeTxHash, at.owners, {
+      approved: (owner) => at.approved(owner, safeTxHash),
+      contractAccepts: at.contractAccepts,
+    });
     if (checked.ok) confirmations.push(checked.signature.signer);
     else refused.push({ owner: checked.owner, reason: checked.reason });
   }

@@ -5,6 +5,7 @@ import type { Address, Hex } from "../types.js";
 import {
   approvedHashSignature,
   hashSafeTx,
+  readContractSignature,
   recoverSafeSignature,
   type SafeSignature,
   type SafeTx,
@@ -108,36 +109,53 @@ export function recomputedHash(chainId: number, tx: ServiceTransaction): Hex {
 
 export type CheckedConfirmation = { ok: true; signature: SafeSignature } | { ok: false; owner: string; reason: string };
 
+/** What only the chain can say about a confirmation, at the current block. */
+export interface ChainChecks {
+  /** Whether `owner` called approveHash for this transaction. */
+  approved: (owner: Address) => Promise<boolean>;
+  /** Whether the nested Safe that is `signature.signer` accepts it (EIP-1271), as execTransaction asks. */
+  contractAccepts: (signature: SafeSignature) => Promise<boolean>;
+}
+
 /**
  * A confirmation from the service, checked as if it came from a stranger: recovered from the
  * safeTxHash the toolkit recomputed (never the service's), the recovered signer must be the owner
  * the service names and an owner of the Safe at the current block; an approved hash (v = 1) counts
- * only if the Safe's `approvedHashes` says so on chain.
+ * only if the Safe's `approvedHashes` says so on chain, and a nested Safe's contract signature
+ * (v = 0) only if that Safe's `isValidSignature` accepts it now.
  */
 export async function checkConfirmation(
   confirmation: ServiceConfirmation,
   safeTxHash: Hex,
   owners: readonly Address[],
-  approvedOnChain: (owner: Address) => Promise<boolean>,
+  chain: ChainChecks,
 ): Promise<CheckedConfirmation> {
   const refuse = (reason: string): CheckedConfirmation => ({ ok: false, owner: confirmation.owner, reason });
   const data = confirmation.signature;
-  if (data === null || !/^0x[0-9a-fA-F]{130}$/.test(data)) {
-    return refuse("its signature is not 65 bytes (contract signatures of nested Safe owners are not read yet)");
+  if (data === null) return refuse("it carries no signature");
+  const contract = readContractSignature(data);
+  if (contract !== undefined) {
+    if (contract.signer !== confirmation.owner) return refuse(`a contract signature of ${contract.signer}`);
+    if (!owners.includes(contract.signer)) return refuse("not an owner of the Safe at the current block");
+    if (!(await chain.contractAccepts(contract))) {
+      return refuse("the nested Safe does not accept this signature of the transaction (isValidSignature)");
+    }
+    return { ok: true, signature: contract };
   }
+  if (!/^0x[0-9a-fA-F]{130}$/.test(data)) return refuse("its signature is neither 65 bytes nor a contract signature");
   const v = Number.parseInt(data.slice(-2), 16);
   if (v === 1) {
     if (data.toLowerCase() !== approvedHashSignature(confirmation.owner).toLowerCase()) {
       return refuse("an approved-hash signature for another owner");
     }
     if (!owners.includes(confirmation.owner)) return refuse("not an owner of the Safe at the current block");
-    if (!(await approvedOnChain(confirmation.owner))) return refuse("the Safe has no approveHash by this owner");
+    if (!(await chain.approved(confirmation.owner))) return refuse("the Safe has no approveHash by this owner");
     return {
       ok: true,
       signature: { signer: confirmation.owner, data: data.toLowerCase() as Hex, kind: "approved-hash" },
     };
   }
-  if (v === 0) return refuse("a contract signature (an owner that is a Safe); nested Safe owners are not read yet");
+  if (v === 0) return refuse("a malformed contract signature");
   let signature: SafeSignature;
   try {
     signature = recoverSafeSignature(safeTxHash, data);
