@@ -21,6 +21,7 @@ const ACCESS = new Interface([
   "function schedule(address target, uint256 value, bytes data, bytes32 predecessor, bytes32 salt, uint256 delay)",
   "function updateDelay(uint256 newDelay)",
   "function addOwnerWithThreshold(address owner, uint256 threshold)",
+  "function pause()",
 ]);
 
 interface Summary {
@@ -316,6 +317,39 @@ describe("release watch against a hardhat node", function () {
         await primary.close();
       }
     }
+  });
+
+  it("raises a pause made outside any proposal, and a failure rate above the threshold", async function () {
+    const vault = stack.proxies.Vault!.address;
+    // The guardian pauses from the Safe app with a transaction of its own (the pause --respond
+    // drafted earlier is another transaction: a safeTxGas of its own makes another hash).
+    await executeOutside(
+      node,
+      stack.safes.guardian.address,
+      { to: vault, data: ACCESS.encodeFunctionData("pause"), safeTxGas: "200000" },
+      [GUARDIAN_1],
+    );
+    await mine();
+    const paused = await watchOnce();
+    const pause = paused.alerts.find((a) => a.kind === "pause-unexplained")!;
+    expect(pause.title).to.equal("Vault paused by guardian Safe: no proposal explains it");
+    expect(pause.severity).to.equal("critical");
+    expect(paused.code).to.equal(1);
+
+    // Calls to the governed contracts that fail (a function the Vault does not have): the node mines
+    // each with status 0 and answers the send with the revert. The watcher samples the head block's
+    // transactions, so the last one is the head when it looks.
+    for (let i = 0; i < 2; i++) {
+      const send = node.rpc("eth_sendTransaction", [{ from: STRANGER, to: vault, data: "0xdeadbeef", gas: "0x30000" }]);
+      await send.then(
+        () => expect.fail("the call should revert"),
+        (error: Error) => expect(error.message).to.include("reverted"),
+      );
+    }
+    const failing = await watchOnce();
+    const rate = failing.alerts.find((a) => a.kind === "failure-rate")!;
+    expect(rate.title).to.match(/^[1-9]\d* of the last \d+ transactions to the governed contracts failed$/);
+    expect(rate.severity).to.equal("warning");
   });
 
   it("refuses bad options with a coded error", async function () {
