@@ -14,7 +14,7 @@ import { deployStack, openRecords, readStackHistory, ROLES, stackAddresses } fro
 import type { StackRecord } from "hardhat-release-safety/core";
 import { openRuntime } from "hardhat-release-safety/runtime";
 import { benchRuns, median, ms, type Section } from "./lib.js";
-import { LATENCY_MS, startNode, startSlowProxy } from "./loopback.js";
+import { LATENCY_MS, rpcCall, startNode, startSlowProxy } from "./loopback.js";
 
 const BLOCKS = 10_000;
 /** A typical hosted provider's eth_getLogs range cap (Alchemy: 2,000 blocks). */
@@ -46,16 +46,7 @@ export async function deployOn(url: string): Promise<StackRecord> {
 
 /** 10,000 blocks after the deploy, with a role granted and revoked on the proxy every 1,000. */
 export async function buildHistory(url: string, stack: StackRecord): Promise<void> {
-  const rpc = async (method: string, params: unknown[]) => {
-    const answer = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    const body = (await answer.json()) as { result?: unknown; error?: { message: string } };
-    if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
-  };
+  const rpc = (method: string, params: unknown[]) => rpcCall(url, method, params);
   const timelock = stack.timelock.address;
   await rpc("hardhat_impersonateAccount", [timelock]);
   await rpc("hardhat_setBalance", [timelock, "0xde0b6b3a7640000"]);
