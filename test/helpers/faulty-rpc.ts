@@ -24,7 +24,9 @@ export type Fault =
   /** Answers single requests; a batch gets one JSON-RPC error, as providers without batches do. */
   | "no-batch"
   /** In a batch, every second call is rate-limited (-32005), as metered providers answer bursts. */
-  | "batch-rate-limit";
+  | "batch-rate-limit"
+  /** A batch gets one rate-limit error (-32005) for the whole of it; single requests are answered. */
+  | "batch-busy";
 
 export const FAULTS: Fault[] = [
   "hang",
@@ -231,11 +233,14 @@ export async function startFaultyRpc(fault: Fault, options: FaultyRpcOptions = {
       }
       try {
         const parsed = JSON.parse(text) as RpcCall | RpcCall[];
-        if (fault === "no-batch" && Array.isArray(parsed)) {
+        if ((fault === "no-batch" || fault === "batch-busy") && Array.isArray(parsed)) {
           const refusal = {
             jsonrpc: "2.0",
             id: null,
-            error: { code: -32600, message: "batch requests are not supported" },
+            error:
+              fault === "no-batch"
+                ? { code: -32600, message: "batch requests are not supported" }
+                : { code: -32005, message: "limit exceeded" },
           };
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify(refusal));

@@ -393,6 +393,12 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
     for (let i = 0; i < queued.length; i += settings.batchSize) void sendBatch(queued.slice(i, i + settings.batchSize));
   }
 
+  function refuseBatches(endpoint: Endpoint, reason: string, items: Waiting[]): void {
+    endpoint.batches = false;
+    log(`${endpoint.label} refused a batch (${reason}): its requests go one by one`);
+    items.forEach(alone);
+  }
+
   function alone(item: Waiting): void {
     route(item.req).then(item.resolve, item.reject);
   }
@@ -413,9 +419,13 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       timeoutMs: settings.timeout,
       headers: params.headers,
     });
-    if (outcome.type === "refused") {
-      endpoint.batches = false;
-      log(`${endpoint.label} refused a batch (${outcome.reason}): its requests go one by one`);
+    if (outcome.type === "refused") return refuseBatches(endpoint, outcome.reason, items);
+    if (outcome.type === "single") {
+      // One error for the whole batch: a busy endpoint (rate limit, server trouble) is demoted as
+      // for a single request; anything else says it does not take batches.
+      const failure = classifyRpcFailure({ type: "json-rpc-error", error: outcome.error }, now());
+      if (failure.kind === "revert" || failure.kind === "other") return refuseBatches(endpoint, failure.message, items);
+      markDown(endpoint, failure);
       return items.forEach(alone);
     }
     if (outcome.type !== "batch") {

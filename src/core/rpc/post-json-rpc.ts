@@ -1,5 +1,5 @@
 import type { RpcOutcome } from "./classify-rpc-failure.js";
-import { isJsonRpcResponse, type JsonRpcRequest, type JsonRpcResponse } from "./json-rpc.js";
+import { isJsonRpcResponse, type JsonRpcErrorObject, type JsonRpcRequest, type JsonRpcResponse } from "./json-rpc.js";
 
 export interface PostJsonRpcParameters {
   url: string;
@@ -13,12 +13,15 @@ type WireFailure = Exclude<RpcOutcome, { type: "json-rpc-error" }>;
 export type PostJsonRpcResult = { type: "response"; body: JsonRpcResponse } | WireFailure;
 
 /**
- * A batch's answer: the responses it got back (in any order, some possibly missing), or `refused`
- * with the single answer an endpoint gives when it does not take batches (a JSON-RPC error object,
- * or HTTP 4xx other than 429).
+ * A batch's answer: the responses it got back (in any order, some possibly missing); one JSON-RPC
+ * error for the whole batch (`single`: a refusal of batches or a rate limit, for the caller to
+ * classify); or `refused`, HTTP 4xx other than 429.
  */
 export type PostJsonRpcBatchResult =
-  { type: "batch"; bodies: JsonRpcResponse[] } | { type: "refused"; reason: string } | WireFailure;
+  | { type: "batch"; bodies: JsonRpcResponse[] }
+  | { type: "single"; error: JsonRpcErrorObject }
+  | { type: "refused"; reason: string }
+  | WireFailure;
 
 /**
  * One JSON-RPC request over HTTP(S), bounded by `timeoutMs` from the first byte sent to the last
@@ -47,7 +50,7 @@ export async function postJsonRpcBatch(
   if (posted.type !== "text") return posted;
   const body = parse(posted.text);
   if (Array.isArray(body) && body.every(isJsonRpcResponse)) return { type: "batch", bodies: body };
-  if (isJsonRpcResponse(body) && "error" in body) return { type: "refused", reason: body.error.message };
+  if (isJsonRpcResponse(body) && "error" in body) return { type: "single", error: body.error };
   return { type: "unparseable", snippet: posted.text.slice(0, 40) };
 }
 

@@ -190,7 +190,7 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
   before(async function () {
     node = await startLoopbackNode();
     await node.rpc("hardhat_mine", ["0x64"]);
-    for (const fault of [...ALL, "no-batch", "batch-rate-limit"] as Fault[]) {
+    for (const fault of [...ALL, "no-batch", "batch-rate-limit", "batch-busy"] as Fault[]) {
       servers.set(fault, await startFaultyRpc(fault, { upstream: node.url, hangMs: 5_000 }));
     }
   });
@@ -231,6 +231,13 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     server.reset();
     await reads(transport);
     expect(server.httpRequests).to.equal(4);
+  });
+
+  it("takes one rate-limit error for a whole batch as a busy endpoint, not as one without batches", async function () {
+    const transport = transportOf(["batch-busy", "healthy"]);
+    expect((await reads(transport)).map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
+    expect(transport.lastEndpoint()).to.match(/^#2 /);
+    expect(transport.status()[0]!.failure?.kind).to.equal("rate-limit");
   });
 
   it("moves only the requests a batch failed on to the next endpoint", async function () {
