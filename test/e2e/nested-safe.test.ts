@@ -149,8 +149,19 @@ describe("a nested Safe as an owner (EIP-1271), through Safe{Wallet} and the CLI
       rotation.phases[0]!.safeTx!,
     );
     await ok(["release", "sign", rotation.id, "--signature", signature, "--acknowledge", "RF-018,RF-022"]);
+    // With the nested Safe's bytes spoiled in the file, push offers only what counts: the service
+    // gets GUARDIAN_1's signature, not bytes it would refuse. Put right, a second push adds it.
+    const signed = await readFile(file(rotation.id), "utf8");
+    const spoiled = JSON.parse(signed) as ProposalRecord;
+    const stored = spoiled.phases[0]!.signatures.find((s) => s.kind === "contract")!;
+    stored.data = `${stored.data.slice(0, -2)}${stored.data.endsWith("00") ? "01" : "00"}` as typeof stored.data;
+    await writeFile(file(rotation.id), JSON.stringify(spoiled, null, 2));
     await ok(["release", "push", rotation.id]);
-    const queued = service.transactions.get(rotation.phases[0]!.hashes!.safeTxHash)!;
+    const safeTxHash = rotation.phases[0]!.hashes!.safeTxHash;
+    expect(service.transactions.get(safeTxHash)!.confirmations.map((c) => c.signatureType)).to.deep.equal(["EOA"]);
+    await writeFile(file(rotation.id), signed);
+    await ok(["release", "push", rotation.id]);
+    const queued = service.transactions.get(safeTxHash)!;
     expect(queued.confirmations.map((c) => c.signatureType).sort()).to.deep.equal(["CONTRACT_SIGNATURE", "EOA"]);
     await ok(["release", "execute", rotation.id, "--acknowledge", "RF-018,RF-022"]);
     const status = await json<StackStatus>(["release", "status"]);

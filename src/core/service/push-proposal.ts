@@ -63,7 +63,8 @@ export async function pushProposal(params: PushProposalParameters): Promise<Push
       now: ctx.now(),
     });
     const safeTxHash = checked.hashes.safeTxHash.toLowerCase() as Hex;
-    const signatures = checked.phase.signatures;
+    // Those that count: a nested Safe's signature its Safe no longer accepts is not offered.
+    const signatures = checked.signatures;
     if (signatures.length === 0) {
       throw new ReleaseError(ERRORS.SERVICE.NO_PROPOSER_SIGNATURE, {
         proposal: proposal.id,
