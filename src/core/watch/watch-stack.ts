@@ -406,7 +406,7 @@ function nextPace(pace: Pace, head: { number: number; timestamp: number }, now: 
  * appeared (and a tenth more), so a poll usually finds one new block and costs two requests;
  * never less than `pollInterval`, never more than two blocks.
  */
-export function pollDelay(pace: Pace, pollInterval: number, now: number): number {
+function pollDelay(pace: Pace, pollInterval: number, now: number): number {
   if (pace.seen === null || pace.blockMs === null || pace.blockMs <= 0) return pollInterval;
   const due = pace.seen.at + pace.blockMs * 1.1 - now;
   return Math.min(Math.max(pollInterval, due), Math.max(pollInterval, 2 * pace.blockMs));

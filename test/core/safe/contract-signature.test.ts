@@ -31,6 +31,13 @@ describe("nested Safe (EIP-1271) signatures, in protocol-kit's encoding", functi
     expect(ours.length).to.equal(2 + 2 * (65 * 2 + 32 + 65));
   });
 
+  it("is not read past 8 KiB: a nested Safe's owners' signatures, not an arbitrarily large call", function () {
+    const encode = (bytes: number) =>
+      `0x${NESTED.slice(2).padStart(64, "0")}${"41".padStart(64, "0")}00${bytes.toString(16).padStart(64, "0")}${"11".repeat(bytes)}`;
+    expect(readContractSignature(encode(8192 - 97))?.signer).to.equal(NESTED);
+    expect(readContractSignature(encode(8192 - 96))).to.equal(undefined);
+  });
+
   for (const [name, raw] of [
     ["a 65-byte EOA signature", EOA_SIGNATURE],
     [
