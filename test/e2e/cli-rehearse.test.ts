@@ -58,7 +58,7 @@ describe("release rehearse against a fork of a hardhat node", function () {
     const before = await liveState();
     const reportFile = path.join(node.recordsDir, "report.md");
     const { result, report } = await rehearse([upgrade.id, "--report", reportFile]);
-    expect(result.code, result.stderr).to.equal(0);
+    expect(result.code, `signal ${result.signal}\n${result.stderr}`).to.equal(0);
     const [rehearsal] = report.proposals;
     expect(rehearsal!.ok, JSON.stringify(rehearsal, null, 2)).to.equal(true);
     expect(rehearsal!.steps.map((s) => s.phase)).to.deep.equal(["schedule", "execute"]);

@@ -49,6 +49,8 @@ export interface LoopbackNode {
 
 export interface CliResult {
   code: number | null;
+  /** The signal that ended the process, when one did (code is null then). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -102,7 +104,7 @@ export async function startLoopbackNode(options: LoopbackOptions = {}): Promise<
         let stderr = "";
         child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
         child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.once("close", (code) => resolve({ code, stdout, stderr }));
+        child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
       }),
     async rpc<T>(method: string, params: unknown[] = []) {
       const response = await fetch(url, {
