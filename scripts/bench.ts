@@ -40,6 +40,7 @@ import {
   totalGas,
   onFreshChain,
 } from "./bench/lib.js";
+import { blocksBench } from "./bench/deploy-blocks.js";
 import { commandsBench } from "./bench/commands.js";
 import { historyBench } from "./bench/history.js";
 import { lifecycleBench } from "./bench/lifecycle.js";
@@ -155,6 +156,7 @@ const BENCHES: Bench[] = [
   { name: "lifecycle", run: lifecycleBench },
   { name: "rpc", run: rpcBench },
   { name: "commands", run: commandsBench },
+  { name: "blocks", run: blocksBench },
   { name: "rehearsal", run: rehearsalBench },
   { name: "history", run: historyBench },
   { name: "service", run: serviceBench },

@@ -8,6 +8,8 @@ import type { Address, Hex } from "./records/stack-record.js";
 export type ReleaseEvent =
   | { type: "step-start"; step: string; title: string }
   | { type: "tx-sent"; step: string; hash: Hex; nonce: number }
+  /** A mined transaction's progress towards the network's `confirmations` (its own block counts as 1). */
+  | { type: "tx-confirmations"; step: string; hash: Hex; blocks: number; needed: number }
   /** Gas limit, fees and cost of a transaction about to be sent (fee strategy in use). */
   | { type: "tx-fees"; step: string; estimate: TransactionCostEstimate }
   | {

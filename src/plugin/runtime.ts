@@ -159,7 +159,8 @@ export async function openRuntime(
         override,
         answeredBy: () => failoverEndpoint(conn),
       });
-      return { provider: conn.ethers.provider, signer, records, onEvent, now: () => new Date(), fees };
+      const confirmations = hre.config.release.networks[network]?.confirmations;
+      return { provider: conn.ethers.provider, signer, records, onEvent, now: () => new Date(), fees, confirmations };
     },
     proposalContext(onEvent) {
       return {

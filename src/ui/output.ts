@@ -71,6 +71,8 @@ export class Output {
         return this.line(`${paint(c, "cyan", "…")} ${capitalize(event.title)}`);
       case "tx-sent":
         return this.line(`  ${paint(c, "dim", `sent ${event.hash} (nonce ${event.nonce})`)}`);
+      case "tx-confirmations":
+        return this.line(`  ${paint(c, "dim", `${event.step}: ${event.blocks} of ${event.needed} blocks`)}`);
       case "tx-fees":
         return this.line(`  ${paint(c, "dim", txFeesLine(event.estimate))}`);
       case "step-done": {

@@ -2,7 +2,7 @@ import { task } from "hardhat/config";
 
 export default task(
   ["release", "deploy"],
-  "Deploy the governed stack of the selected network: Safe contracts, the owners and guardian Safes, the timelock and every proxy in release.networks.<network>. Idempotent: a re-run completes an interrupted deploy and sends nothing when the stack is complete.",
+  "Deploy the governed stack of the selected network: Safe contracts, the owners and guardian Safes, the timelock and every proxy in release.networks.<network>. Transactions that do not depend on each other are sent together and share blocks (four groups on a fresh chain). Idempotent: a re-run completes an interrupted deploy and sends nothing when the stack is complete.",
 )
   .addFlag({
     name: "json",

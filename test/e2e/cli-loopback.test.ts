@@ -122,7 +122,12 @@ describe("the CLI against a hardhat node on 127.0.0.1", function () {
     });
 
     it("is completed by a re-run, with no transaction sent twice", async function () {
-      // Kill -9 the CLI as soon as the journal shows the 6th transaction sent.
+      // A node that mines a block every second, as a real chain does: the deploy sends the
+      // transactions that do not depend on each other together, so they share blocks. Kill -9 the
+      // CLI as soon as the journal shows the 6th transaction sent: while that group is being sent or
+      // awaited. (The in-process crash test stops a deploy after each single transaction.)
+      await node.rpc("evm_setAutomine", [false]);
+      await node.rpc("evm_setIntervalMining", [1000]);
       const child = node.spawnCli(["release", "deploy", "--network", "loopback"]);
       const journalFile = path.join(node.recordsDir, "loopback", "journal.jsonl");
       const killed = new Promise<void>((resolve) => {
@@ -143,7 +148,16 @@ describe("the CLI against a hardhat node on 127.0.0.1", function () {
       });
       await killed;
       expect(child.signalCode, "the deploy finished before it could be killed").to.equal("SIGKILL");
+      const atKill = await journal(node);
+      const sentAtKill = atKill.filter((e) => e.type === "sent").length;
+      expect(atKill.filter((e) => e.type === "mined").length, "each send awaited the one before").to.be.lessThan(
+        sentAtKill - 1,
+      );
 
+      // What the killed run sent is still pending: a re-run waits for it rather than send again.
+      const pending = async () =>
+        Number(await node.rpc<string>("eth_getTransactionCount", [DEPLOYER, "pending"])) > (await deployerNonce(node));
+      while (await pending()) await new Promise((resolve) => setTimeout(resolve, 200));
       const rerun = await node.cli(["release", "deploy", "--network", "loopback"]);
       expect(rerun.code, rerun.stderr).to.equal(0);
       const status = await node.cli(["release", "status", "--network", "loopback", "--json"]);
@@ -152,6 +166,8 @@ describe("the CLI against a hardhat node on 127.0.0.1", function () {
       const entries = await journal(node);
       const mined = entries.filter((e) => e.type === "mined").map((e) => e.step);
       expect(new Set(mined).size, `a step was mined twice: ${mined.join(", ")}`).to.equal(mined.length);
+      const blocks = new Set(entries.flatMap((e) => (e.type === "mined" ? [e.block] : [])));
+      expect(blocks.size, "transactions that could share a block did not").to.be.lessThan(mined.length);
       // On a fresh chain the deployer sends 15 transactions (funding the Safe factory's presigned
       // deployer, 9 Safe contracts, 2 Safes, the timelock, 1 implementation, 1 proxy), however
       // often the deploy is interrupted.

@@ -16,4 +16,6 @@ export interface TxContext {
    * intent is journaled; without it the signer fills gas and fees itself.
    */
   fees?: FeeStrategy;
+  /** Blocks a transaction must have (its own included) before it counts as done; 1 by default. */
+  confirmations?: number;
 }

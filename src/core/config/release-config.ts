@@ -185,6 +185,8 @@ const networkSchema = z
       .default({}),
     proxies: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "a proxy name is a plain identifier"), proxySchema),
     fees: feePolicySchema.optional(),
+    /** Blocks a transaction this toolkit sends must have (its own included) before it counts as done. */
+    confirmations: z.number().int().min(1).max(64).default(1),
     rpc: rpcSettingsSchema.optional(),
     transactionService: transactionServiceSchema.optional(),
     watch: watchSchema.default({}),

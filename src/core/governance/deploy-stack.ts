@@ -1,5 +1,6 @@
 import { getAddress } from "ethers";
 
+import { deployMissing, readCodes, SINGLETON_FACTORY } from "../chain/deploy-create2.js";
 import { firstBlockWithCode } from "../chain/first-block-with-code.js";
 import { settleJournal } from "../chain/settle-journal.js";
 import type { TxContext } from "../chain/tx-context.js";
@@ -13,11 +14,16 @@ import {
   type StackDraft,
   type StackRecord,
 } from "../records/stack-record.js";
-import { ensureSafe } from "../safe/ensure-safe.js";
-import { ensureSafeContracts } from "../safe/ensure-safe-contracts.js";
+import { checkSafe, planSafe, readSafe, type SafeRole } from "../safe/ensure-safe.js";
+import {
+  ensureSingletonFactory,
+  refuseForeignSafeCode,
+  safeContractAddresses,
+  safeContractDeployments,
+} from "../safe/ensure-safe-contracts.js";
 import type { ArtifactSource, ContractArtifact, ImplementationValidator } from "./artifacts.js";
-import { encodeInitializer, ensureProxy, type ProxyPlan } from "./ensure-proxy.js";
-import { ensureTimelock, TIMELOCK_CONTRACT } from "./ensure-timelock.js";
+import { encodeInitializer, planProxy, type ProxyPlan } from "./ensure-proxy.js";
+import { planTimelock, TIMELOCK_CONTRACT } from "./ensure-timelock.js";
 import { inspectStack, type StackStatus } from "./inspect-stack.js";
 
 export interface DeployStackParameters {
@@ -105,35 +111,68 @@ export async function deployStack(params: DeployStackParameters): Promise<Deploy
     };
     const save = () => ctx.records.writeStack(draft);
 
-    draft.safeContracts = await ensureSafeContracts(ctx, chainId);
-    await save();
-    for (const role of ["owners", "guardian"] as const) {
-      draft.safes[role] = await ensureSafe(ctx, { role, config: config[role], chainId });
-      await save();
-    }
-    const owners = draft.safes.owners!;
-    const guardian = draft.safes.guardian!;
-    if (owners.address === guardian.address) {
+    // Every address is known before anything is sent (CREATE2 and the Safe factory's own
+    // derivation), so the whole stack's code is read at once and everything found is checked first.
+    const safes = {
+      owners: planSafe("owners", config.owners, chainId),
+      guardian: planSafe("guardian", config.guardian, chainId),
+    };
+    if (safes.owners.address === safes.guardian.address) {
       ctx.onEvent({
         type: "warning",
         message: "The owners Safe is also the guardian Safe: one set of keys can both upgrade and roll back.",
       });
     }
-    draft.timelock = await ensureTimelock(ctx, {
+    const timelock = planTimelock({
       artifact: timelockArtifact,
       minDelay: config.timelock.minDelay,
-      ownersSafe: owners.address,
-      guardianSafe: guardian.address,
+      ownersSafe: safes.owners.address,
+      guardianSafe: safes.guardian.address,
     });
+    const proxies = plans.map((plan) => ({
+      name: plan.name,
+      ...planProxy(plan, timelock.record.address, safes.guardian.address),
+    }));
+    const safeDeployments = Object.values(safes).flatMap((safe) =>
+      safe.deployment === undefined ? [] : [safe.deployment],
+    );
+    // First the contracts that need nothing but the factory, then those whose constructors call them.
+    const independent = [...safeContractDeployments(), timelock.deployment, ...proxies.map((p) => p.implementation)];
+    const dependent = [...safeDeployments, ...proxies.map((p) => p.proxy)];
+    const codes = await readCodes(ctx, [
+      SINGLETON_FACTORY,
+      safes.owners.address,
+      safes.guardian.address,
+      ...[...independent, ...dependent].map((d) => d.address),
+    ]);
+    refuseForeignSafeCode(codes);
+    const found = new Map<SafeRole, SafeRecord>();
+    await Promise.all(
+      (["owners", "guardian"] as const).map(async (role) => {
+        const code = codes.get(safes[role].address.toLowerCase()) ?? "0x";
+        if (safes[role].deployment === undefined || code !== "0x") {
+          found.set(role, await checkSafe(ctx, safes[role], config[role], code));
+        }
+      }),
+    );
+
+    await ensureSingletonFactory(ctx, chainId, codes.get(SINGLETON_FACTORY.toLowerCase()) ?? "0x");
+    await deployMissing(ctx, independent, codes);
+    draft.safeContracts = safeContractAddresses();
+    draft.timelock = timelock.record;
     await save();
-    for (const plan of plans) {
-      draft.proxies[plan.name] = await ensureProxy(ctx, plan, draft.timelock.address, guardian.address);
-      await save();
+    await deployMissing(ctx, dependent, codes);
+    for (const role of ["owners", "guardian"] as const) {
+      draft.safes[role] = found.get(role) ?? (await readSafe(ctx, safes[role].address, "deployed"));
     }
+    for (const proxy of proxies) draft.proxies[proxy.name] = proxy.record;
+    await save();
 
     const stack = draft as StackRecord;
-    if (existing === undefined) stack.deployBlock = await adoptedHistoryStart(ctx, stack);
-    await save();
+    if (existing === undefined) {
+      stack.deployBlock = await adoptedHistoryStart(ctx, stack);
+      await save();
+    }
     const status = await inspectStack({ provider: ctx.provider, stack });
     if (!status.ok) {
       throw new ReleaseError(ERRORS.DEPLOY.ASSERTION_FAILED, {

@@ -1,7 +1,6 @@
 import { AbiCoder, concat, Interface, keccak256, toUtf8Bytes } from "ethers";
 
-import { deployCreate2, ZERO_SALT } from "../chain/deploy-create2.js";
-import type { TxContext } from "../chain/tx-context.js";
+import { create2Deployment, type Deployment, ZERO_SALT } from "../chain/deploy-create2.js";
 import type { ProxyConfig } from "../config/release-config.js";
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { Address, Hex, ProxyRecord } from "../records/stack-record.js";
@@ -52,53 +51,48 @@ export function proxyInitCode(proxy: ContractArtifact, implementation: Address, 
 }
 
 /**
- * Deploys a proxy's implementation (CREATE2 from the code alone, so an identical implementation is
+ * A proxy's implementation (CREATE2 from the code alone, so an identical implementation is
  * reused) and the ERC-1967 proxy initialized in its constructor (so nobody can initialize it in
- * between).
- *
- * JSON-RPC: eth_getCode twice; when missing, up to two journaled deployments.
+ * between). The proxy's constructor calls the implementation: it is deployed after it.
  */
-export async function ensureProxy(
-  ctx: TxContext,
+export function planProxy(
   plan: ProxyPlan,
   timelock: Address,
   guardian: Address,
-): Promise<ProxyRecord> {
+): { implementation: Deployment; proxy: Deployment; record: ProxyRecord } {
   const initData = encodeInitializer(plan, timelock, guardian);
-  const implStep = `implementation:${plan.config.contract}`;
-  const impl = await deployCreate2(
-    ctx,
-    implStep,
+  const implementation = create2Deployment(
+    `implementation:${plan.config.contract}`,
     `the ${plan.config.contract} implementation`,
     ZERO_SALT,
     plan.implementation.bytecode,
   );
-
-  const step = `proxy:${plan.name}`;
   const salt = proxySalt(plan.name);
-  const proxy = await deployCreate2(
-    ctx,
-    step,
+  const proxy = create2Deployment(
+    `proxy:${plan.name}`,
     `the ${plan.name} proxy`,
     salt,
-    proxyInitCode(plan.proxy, impl.address, initData),
+    proxyInitCode(plan.proxy, implementation.address, initData),
   );
-
   return {
-    address: proxy.address,
-    implementation: impl.address,
-    contract: plan.config.contract,
-    salt,
-    initializer: plan.config.initializer,
-    initializerArgs: plan.config.args,
-    rollbackWindow: plan.rollbackWindow,
-    history: [
-      {
-        address: impl.address,
-        contract: plan.config.contract,
-        bytecodeHash: keccak256(plan.implementation.deployedBytecode) as Hex,
-        reason: "deploy",
-      },
-    ],
+    implementation,
+    proxy,
+    record: {
+      address: proxy.address,
+      implementation: implementation.address,
+      contract: plan.config.contract,
+      salt,
+      initializer: plan.config.initializer,
+      initializerArgs: plan.config.args,
+      rollbackWindow: plan.rollbackWindow,
+      history: [
+        {
+          address: implementation.address,
+          contract: plan.config.contract,
+          bytecodeHash: keccak256(plan.implementation.deployedBytecode) as Hex,
+          reason: "deploy",
+        },
+      ],
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { getSingletonFactoryInfo } from "@safe-global/safe-singleton-factory";
 import { keccak256 } from "ethers";
 
-import { deployCreate2, SINGLETON_FACTORY, ZERO_SALT } from "../chain/deploy-create2.js";
+import { create2Deployment, type Deployment, SINGLETON_FACTORY, ZERO_SALT } from "../chain/deploy-create2.js";
 import { sendJournaled } from "../chain/send-journaled.js";
 import type { TxContext } from "../chain/tx-context.js";
 import { ERRORS, ReleaseError } from "../errors.js";
@@ -9,48 +9,61 @@ import type { Address, Hex } from "../records/stack-record.js";
 import { loadSafeArtifact, SAFE_CONTRACTS, type SafeContractName } from "./safe-artifacts.js";
 
 /**
- * Makes sure Safe v1.4.1 exists at its canonical addresses: on public chains it already does and
- * nothing is sent; on a fresh chain the singleton factory is deployed from its presigned
- * transaction and each Safe contract is CREATE2-deployed through it.
- *
- * Code found at a canonical address is compared with the artifact, so a chain where something
- * else sits there is refused (RS2005) rather than trusted with the team's funds.
- *
- * JSON-RPC: eth_getCode per contract; on a fresh chain also eth_sendRawTransaction and the calls
- * of one journaled transfer.
+ * Safe v1.4.1 at its canonical addresses: on public chains it already exists and nothing is
+ * deployed; on a fresh chain each Safe contract is CREATE2-deployed through the singleton factory
+ * (see {@link ensureSingletonFactory}). The contracts do not depend on each other.
  */
-export async function ensureSafeContracts(ctx: TxContext, chainId: number): Promise<Record<SafeContractName, Address>> {
-  await ensureSingletonFactory(ctx, chainId);
-  const addresses = {} as Record<SafeContractName, Address>;
-  for (const [name, { address, immutables }] of Object.entries(SAFE_CONTRACTS) as Array<
-    [SafeContractName, (typeof SAFE_CONTRACTS)[SafeContractName]]
-  >) {
+export function safeContractDeployments(): Deployment[] {
+  return (Object.keys(SAFE_CONTRACTS) as SafeContractName[]).map((name) => {
     const artifact = loadSafeArtifact(name);
-    const code = await ctx.provider.getCode(address);
-    if (code === "0x") {
-      const result = await deployCreate2(
-        ctx,
-        `safe-contracts:${name}`,
-        `Safe ${artifact.contractName}`,
-        ZERO_SALT,
-        artifact.bytecode,
-      );
-      if (result.address.toLowerCase() !== address.toLowerCase()) {
-        throw new ReleaseError(ERRORS.DEPLOY.FOREIGN_CODE, {
-          address: result.address,
-          contract: artifact.contractName,
-        });
-      }
-    } else if (!immutables && keccak256(code) !== keccak256(artifact.deployedBytecode)) {
+    const deployment = create2Deployment(
+      `safe-contracts:${name}`,
+      `Safe ${artifact.contractName}`,
+      ZERO_SALT,
+      artifact.bytecode,
+    );
+    if (deployment.address.toLowerCase() !== SAFE_CONTRACTS[name].address.toLowerCase()) {
+      throw new ReleaseError(ERRORS.DEPLOY.FOREIGN_CODE, {
+        address: deployment.address,
+        contract: artifact.contractName,
+      });
+    }
+    return deployment;
+  });
+}
+
+/**
+ * Code found at a canonical Safe address (per `codes`, from readCodes) is compared with the
+ * artifact, so a chain where something else sits there is refused (RS2005) rather than trusted
+ * with the team's funds.
+ */
+export function refuseForeignSafeCode(codes: Map<string, string>): void {
+  for (const name of Object.keys(SAFE_CONTRACTS) as SafeContractName[]) {
+    const { address, immutables } = SAFE_CONTRACTS[name];
+    const code = codes.get(address.toLowerCase()) ?? "0x";
+    const artifact = loadSafeArtifact(name);
+    if (code !== "0x" && !immutables && keccak256(code) !== keccak256(artifact.deployedBytecode)) {
       throw new ReleaseError(ERRORS.DEPLOY.FOREIGN_CODE, { address, contract: `Safe ${artifact.contractName} 1.4.1` });
     }
-    addresses[name] = address;
   }
+}
+
+/** The canonical Safe contract addresses, by the names protocol-kit's `contractNetworks` uses. */
+export function safeContractAddresses(): Record<SafeContractName, Address> {
+  const addresses = {} as Record<SafeContractName, Address>;
+  for (const name of Object.keys(SAFE_CONTRACTS) as SafeContractName[]) addresses[name] = SAFE_CONTRACTS[name].address;
   return addresses;
 }
 
-async function ensureSingletonFactory(ctx: TxContext, chainId: number): Promise<void> {
-  if ((await ctx.provider.getCode(SINGLETON_FACTORY)) !== "0x") return;
+/**
+ * The singleton factory every deployment goes through: on a fresh chain it is deployed from its
+ * presigned transaction (its throw-away signer funded first); `code` is what is at its address now.
+ *
+ * JSON-RPC: on a fresh chain, eth_getBalance, one journaled transfer, eth_sendRawTransaction and
+ * the receipt, eth_getCode.
+ */
+export async function ensureSingletonFactory(ctx: TxContext, chainId: number, code: string): Promise<void> {
+  if (code !== "0x") return;
   const info = getSingletonFactoryInfo(chainId);
   if (info === undefined) throw new ReleaseError(ERRORS.DEPLOY.NO_SAFE_FACTORY, { chainId });
   const step = "safe-contracts:singleton-factory";

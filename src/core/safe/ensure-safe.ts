@@ -4,13 +4,14 @@ import {
   concat,
   getAddress,
   getCreate2Address,
+  Interface,
   keccak256,
   solidityPacked,
   toUtf8Bytes,
   ZeroAddress,
 } from "ethers";
 
-import { sendJournaled } from "../chain/send-journaled.js";
+import type { Deployment } from "../chain/deploy-create2.js";
 import type { TxContext } from "../chain/tx-context.js";
 import type { SafeConfig } from "../config/release-config.js";
 import { ERRORS, ReleaseError } from "../errors.js";
@@ -19,41 +20,24 @@ import { loadSafeArtifact, SAFE_CONTRACTS } from "./safe-artifacts.js";
 
 export type SafeRole = "owners" | "guardian";
 
-export interface EnsureSafeParameters {
+/** A Safe of the stack: one to deploy (`deployment`), or one the config names (adopted). */
+export interface SafePlan {
   role: SafeRole;
-  config: SafeConfig;
-  chainId: number;
+  address: Address;
+  deployment?: Deployment;
 }
 
 /**
- * Deploys the Safe the config describes, or adopts the existing one it names, and returns what is
- * on chain. A new Safe's address is derived from its owners, threshold and role, so a re-run finds
- * it instead of creating another. An adopted Safe must match the owners and threshold the config
- * expects (RS2002): a team must never believe a Safe is 3-of-5 when it is 1-of-1.
- *
- * JSON-RPC: eth_getCode, eth_call (getOwners, getThreshold, VERSION); when missing, one journaled
- * createProxyWithNonce.
+ * The Safe the config describes: a new Safe's address is derived from its owners, threshold and
+ * role, so a re-run finds it instead of creating another; or the existing one the config names.
  */
-export async function ensureSafe(ctx: TxContext, { role, config, chainId }: EnsureSafeParameters): Promise<SafeRecord> {
-  const step = `safe:${role}`;
-  const title = `${role === "owners" ? "Owners" : "Guardian"} Safe`;
-  if (config.address !== undefined) {
-    const address = getAddress(config.address) as Address;
-    if ((await ctx.provider.getCode(address)) === "0x") {
-      throw new ReleaseError(ERRORS.DEPLOY.SAFE_NOT_FOUND, { role, address });
-    }
-    const record = await readSafe(ctx, address, "adopted");
-    assertSafeMatches(role, record, config);
-    ctx.onEvent({ type: "step-done", step, title: `${title} (adopted)`, outcome: "existing", address });
-    return record;
-  }
-
+export function planSafe(role: SafeRole, config: SafeConfig, chainId: number): SafePlan {
+  if (config.address !== undefined) return { role, address: getAddress(config.address) as Address };
   const owners = (config.owners ?? []).map((owner) => getAddress(owner));
   const threshold = config.threshold ?? 0;
   const singleton =
     chainId === 1 ? SAFE_CONTRACTS.safeSingletonAddress.address : SAFE_CONTRACTS.safeSingletonL2Address.address;
-  const safeInterface = new Contract(singleton, loadSafeArtifact("safeSingletonAddress").abi as never).interface;
-  const initializer = safeInterface.encodeFunctionData("setup", [
+  const initializer = new Interface(loadSafeArtifact("safeSingletonAddress").abi as never).encodeFunctionData("setup", [
     owners,
     threshold,
     ZeroAddress,
@@ -64,38 +48,43 @@ export async function ensureSafe(ctx: TxContext, { role, config, chainId }: Ensu
     ZeroAddress,
   ]);
   const saltNonce = BigInt(keccak256(toUtf8Bytes(`release-safety/${role}`)));
-  const factory = new Contract(
-    SAFE_CONTRACTS.safeProxyFactoryAddress.address,
-    loadSafeArtifact("safeProxyFactoryAddress").abi as never,
-    ctx.signer,
-  );
+  const factory = new Interface(loadSafeArtifact("safeProxyFactoryAddress").abi as never);
   const address = predictSafeAddress(initializer, saltNonce, singleton);
-
-  if ((await ctx.provider.getCode(address)) === "0x") {
-    ctx.onEvent({
-      type: "step-start",
-      step,
-      title: `Deploy the ${role} Safe (${threshold} of ${owners.length})`,
-    });
-    const receipt = await sendJournaled(ctx, step, {
-      to: SAFE_CONTRACTS.safeProxyFactoryAddress.address,
-      data: factory.interface.encodeFunctionData("createProxyWithNonce", [singleton, initializer, saltNonce]),
-    });
-    const record = await readSafe(ctx, address, "deployed");
-    ctx.onEvent({
-      type: "step-done",
-      step,
-      title,
-      outcome: "sent",
+  return {
+    role,
+    address,
+    deployment: {
+      step: `safe:${role}`,
+      title: `the ${role} Safe (${threshold} of ${owners.length})`,
       address,
-      txHash: receipt.hash as Address,
-      gasUsed: receipt.gasUsed,
-    });
-    return record;
+      request: {
+        to: SAFE_CONTRACTS.safeProxyFactoryAddress.address,
+        data: factory.encodeFunctionData("createProxyWithNonce", [singleton, initializer, saltNonce]),
+      },
+    },
+  };
+}
+
+/**
+ * What is on chain at a Safe of the stack that already exists. An adopted Safe must match the
+ * owners and threshold the config expects (RS2002): a team must never believe a Safe is 3-of-5
+ * when it is 1-of-1; one with no code is RS2001.
+ *
+ * JSON-RPC: eth_call (getOwners, getThreshold, VERSION), together.
+ */
+export async function checkSafe(
+  ctx: Pick<TxContext, "provider" | "onEvent">,
+  plan: SafePlan,
+  config: SafeConfig,
+  code: string,
+): Promise<SafeRecord> {
+  if (code === "0x") throw new ReleaseError(ERRORS.DEPLOY.SAFE_NOT_FOUND, { role: plan.role, address: plan.address });
+  const record = await readSafe(ctx, plan.address, plan.deployment === undefined ? "adopted" : "deployed");
+  assertSafeMatches(plan.role, record, config);
+  if (plan.deployment === undefined) {
+    const title = `${plan.role === "owners" ? "Owners" : "Guardian"} Safe (adopted)`;
+    ctx.onEvent({ type: "step-done", step: `safe:${plan.role}`, title, outcome: "existing", address: plan.address });
   }
-  const record = await readSafe(ctx, address, "deployed");
-  assertSafeMatches(role, record, config);
-  ctx.onEvent({ type: "step-done", step, title, outcome: "existing", address });
   return record;
 }
 

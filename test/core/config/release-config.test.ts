@@ -69,6 +69,13 @@ describe("validateReleaseConfig", function () {
     expect(codes(network({ owners: { owners: [A, B], threshold: 0 } }))).to.deep.equal(["RS1002"]);
   });
 
+  it("accepts 1 to 64 confirmations and refuses anything else (RS1002)", function () {
+    expect(codes(network({ confirmations: 3 }))).to.deep.equal([]);
+    for (const confirmations of [0, 65, 1.5, "2"]) {
+      expect(codes(network({ confirmations })), String(confirmations)).to.deep.equal(["RS1002"]);
+    }
+  });
+
   it("refuses duplicate owners, whatever their case (RS1004)", function () {
     expect(codes(network({ owners: { owners: [A, B, A.toLowerCase()], threshold: 2 } }))).to.deep.equal(["RS1004"]);
   });
