@@ -46,6 +46,7 @@ export async function sendJournaled(
  * eth_getTransactionReceipt (and eth_blockNumber with confirmations) for all of them together.
  */
 export async function sendTogether(ctx: TxContext, txs: JournaledTransaction[]): Promise<TransactionReceipt[]> {
+  if (txs.length === 0) return [];
   const from = (await ctx.signer.getAddress()) as Address;
   const [first, priced] = await Promise.all([
     ctx.provider.getTransactionCount(from, "pending"),

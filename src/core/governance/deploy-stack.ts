@@ -139,6 +139,13 @@ export async function deployStack(params: DeployStackParameters): Promise<Deploy
     // First the contracts that need nothing but the factory, then those whose constructors call them.
     const independent = [...safeContractDeployments(), timelock.deployment, ...proxies.map((p) => p.implementation)];
     const dependent = [...safeDeployments, ...proxies.map((p) => p.proxy)];
+    // The Safes are read along with the code (a read where there is no code fails, unused).
+    const roles = ["owners", "guardian"] as const;
+    const reads = roles.map((role) => {
+      const read = readSafe(ctx, safes[role].address, safes[role].deployment === undefined ? "adopted" : "deployed");
+      read.catch(() => undefined);
+      return read;
+    });
     const codes = await readCodes(ctx, [
       SINGLETON_FACTORY,
       safes.owners.address,
@@ -148,10 +155,10 @@ export async function deployStack(params: DeployStackParameters): Promise<Deploy
     refuseForeignSafeCode(codes);
     const found = new Map<SafeRole, SafeRecord>();
     await Promise.all(
-      (["owners", "guardian"] as const).map(async (role) => {
+      roles.map(async (role, index) => {
         const code = codes.get(safes[role].address.toLowerCase()) ?? "0x";
         if (safes[role].deployment === undefined || code !== "0x") {
-          found.set(role, await checkSafe(ctx, safes[role], config[role], code));
+          found.set(role, await checkSafe(ctx, safes[role], config[role], code, reads[index]!));
         }
       }),
     );
@@ -162,7 +169,7 @@ export async function deployStack(params: DeployStackParameters): Promise<Deploy
     draft.timelock = timelock.record;
     await save();
     await deployMissing(ctx, dependent, codes);
-    for (const role of ["owners", "guardian"] as const) {
+    for (const role of roles) {
       draft.safes[role] = found.get(role) ?? (await readSafe(ctx, safes[role].address, "deployed"));
     }
     for (const proxy of proxies) draft.proxies[proxy.name] = proxy.record;

@@ -70,16 +70,17 @@ export function planSafe(role: SafeRole, config: SafeConfig, chainId: number): S
  * owners and threshold the config expects (RS2002): a team must never believe a Safe is 3-of-5
  * when it is 1-of-1; one with no code is RS2001.
  *
- * JSON-RPC: eth_call (getOwners, getThreshold, VERSION), together.
+ * `read` is {@link readSafe}'s answer, asked together with the code (it fails where there is none).
  */
 export async function checkSafe(
-  ctx: Pick<TxContext, "provider" | "onEvent">,
+  ctx: Pick<TxContext, "onEvent">,
   plan: SafePlan,
   config: SafeConfig,
   code: string,
+  read: Promise<SafeRecord>,
 ): Promise<SafeRecord> {
   if (code === "0x") throw new ReleaseError(ERRORS.DEPLOY.SAFE_NOT_FOUND, { role: plan.role, address: plan.address });
-  const record = await readSafe(ctx, plan.address, plan.deployment === undefined ? "adopted" : "deployed");
+  const record = await read;
   assertSafeMatches(plan.role, record, config);
   if (plan.deployment === undefined) {
     const title = `${plan.role === "owners" ? "Owners" : "Guardian"} Safe (adopted)`;
