@@ -134,7 +134,8 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   const now = params.now ?? Date.now;
   const sleep = params.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const post = params.post ?? postJsonRpc;
-  const postBatch = params.postBatch ?? postJsonRpcBatch;
+  // A transport given its own `post` and no `postBatch` sends everything alone, probes included.
+  const postBatch = params.postBatch ?? (params.post === undefined ? postJsonRpcBatch : undefined);
   const log = params.log ?? (() => {});
   const endpoints: Endpoint[] = params.urls.map((url, index) => ({
     index,
@@ -169,9 +170,15 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       timeoutMs: settings.probeTimeout,
       now,
       post,
+      // One round trip for both questions while the endpoint takes batches.
+      postBatch: settings.batchSize > 1 && endpoint.batches ? postBatch : undefined,
       headers: params.headers,
     });
     if (!result.ok) return markDown(endpoint, result.failure);
+    if (result.batchRefused === true) {
+      endpoint.batches = false;
+      log(`${endpoint.label} answered the probe only one request at a time: its requests go one by one`);
+    }
     endpoint.chainId = result.chainId;
     endpoint.head = result.head;
     endpoint.needsProbe = false;
@@ -411,7 +418,7 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
             () => undefined,
           )
         : undefined;
-    if (endpoint === undefined || !endpoint.batches) return items.forEach(alone);
+    if (endpoint === undefined || !endpoint.batches || postBatch === undefined) return items.forEach(alone);
     const startedAt = now();
     const outcome = await postBatch({
       url: endpoint.url,
@@ -433,12 +440,21 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       return items.forEach(alone);
     }
     const bodies = new Map(outcome.bodies.map((body) => [body.id, body]));
+    const isRevert = (body: JsonRpcResponse | undefined) =>
+      body !== undefined &&
+      "error" in body &&
+      classifyRpcFailure({ type: "json-rpc-error", error: body.error }, now()).kind === "revert";
+    // A revert is final only from an in-sync endpoint: checked once for the whole batch (no
+    // request at all with a single endpoint); behind the others, each revert is retried alone.
+    const reverts = items.filter((_, index) => isRevert(bodies.get(index)));
+    const revertsFinal = reverts.length > 0 && (await inSync(endpoint));
     items.forEach((item, index) => {
       const body = bodies.get(index);
       if (body !== undefined && "error" in body) {
         const failure = classifyRpcFailure({ type: "json-rpc-error", error: body.error }, now());
-        // A revert is final only from an in-sync endpoint: `route` checks that, alone.
-        if (failure.kind === "revert") return alone(item);
+        if (failure.kind === "revert") {
+          return revertsFinal ? item.resolve(answer(item.req, endpoint, startedAt, body)) : alone(item);
+        }
         if (failure.kind !== "other") {
           markDown(endpoint, failure);
           return alone(item);
