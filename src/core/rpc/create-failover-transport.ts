@@ -123,7 +123,7 @@ interface Waiting {
  * - A broadcast that timed out may have reached the node: when the retry on the next endpoint says
  *   "already known", that is the transaction's hash, not an error.
  * - Reads issued together (in the same turn of the event loop) travel as one JSON-RPC batch of at
- *   most `batchSize` to the endpoint that would serve them. A request the batch did not answer
+ *   most `batchSize` to the endpoint that would serve them, the same read (method and params) once. A request the batch did not answer
  *   (missing, rate-limited, a revert to be checked, the whole batch failing) goes on alone through
  *   the rules above; an endpoint that refuses batches gets single requests from then on.
  *
@@ -385,18 +385,27 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   }
 
   let waiting: Waiting[] = [];
+  // The reads queued in this turn by method and params: the same read asked twice in one turn
+  // (two parts of a command, or Hardhat fetching eth_accounts for each eth_call) travels once.
+  let queuedReads = new Map<string, Promise<JsonRpcResponse>>();
 
   /** Queues a read; what is queued when the current turn of the event loop ends leaves together. */
   function together(req: JsonRpcRequest): Promise<JsonRpcResponse> {
-    return new Promise((resolve, reject) => {
+    const key = `${req.method} ${JSON.stringify(req.params ?? [])}`;
+    const same = queuedReads.get(key);
+    if (same !== undefined) return same.then((response) => ({ ...response, id: req.id }));
+    const queued = new Promise<JsonRpcResponse>((resolve, reject) => {
       waiting.push({ req, resolve, reject });
       if (waiting.length === 1) setImmediate(flush);
     });
+    queuedReads.set(key, queued);
+    return queued;
   }
 
   function flush(): void {
     const queued = waiting;
     waiting = [];
+    queuedReads = new Map();
     for (let i = 0; i < queued.length; i += settings.batchSize) void sendBatch(queued.slice(i, i + settings.batchSize));
   }
 

@@ -235,6 +235,24 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     expect(server.httpRequests).to.equal(4);
   });
 
+  it("sends the same read issued twice in one turn once, each caller with its own id", async function () {
+    const transport = transportOf(["healthy"]);
+    const balance = (id: number) =>
+      transport.request({ jsonrpc: "2.0", id, method: "eth_getBalance", params: [ACCOUNT, "latest"] });
+    const answers = await Promise.all([balance(1), balance(2), reads(transport)]);
+    expect([answers[0].id, answers[1].id]).to.deep.equal([1, 2]);
+    expect(answers[0]).to.have.property("result", (await truth())[2]);
+    expect(answers[1]).to.have.property("result", (await truth())[2]);
+    // The probe, then one batch: the balance once, with the other three reads.
+    expect(
+      servers
+        .get("healthy")!
+        .methods.slice(2)
+        .filter((m) => m === "eth_getBalance"),
+    ).to.have.length(1);
+    expect(servers.get("healthy")!.httpRequests).to.equal(1 + 1);
+  });
+
   it("keeps a revert in a batch final when its endpoint is in sync: nothing is asked twice", async function () {
     const ALWAYS_REVERTS = "0x00000000000000000000000000000000000dead0";
     await node.rpc("hardhat_setCode", [ALWAYS_REVERTS, "0x600080fd"]);
