@@ -55,8 +55,12 @@ export async function startSlowProxy(upstream: string, latencyMs = LATENCY_MS) {
   const methods = new Map<string, number>();
   const distinct = new Set<string>(); // method + params: how many answers were actually new
   let httpRequests = 0;
+  let log: Array<{ at: number; methods: string[] }> = [];
+  let origin = performance.now();
   const server = createHttpServer((req, res) => {
     httpRequests++;
+    const entry = { at: performance.now() - origin, methods: [] as string[] };
+    log.push(entry);
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -65,6 +69,7 @@ export async function startSlowProxy(upstream: string, latencyMs = LATENCY_MS) {
         type Call = { method?: string; params?: unknown };
         for (const call of [JSON.parse(body) as Call | Call[]].flat()) {
           methods.set(String(call.method), (methods.get(String(call.method)) ?? 0) + 1);
+          entry.methods.push(String(call.method));
           distinct.add(`${call.method} ${JSON.stringify(call.params)}`);
         }
       } catch {
@@ -84,11 +89,13 @@ export async function startSlowProxy(upstream: string, latencyMs = LATENCY_MS) {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    reset: () => [methods.clear(), distinct.clear(), (httpRequests = 0)],
+    reset: () => [methods.clear(), distinct.clear(), (httpRequests = 0), (log = []), (origin = performance.now())],
     /** HTTP requests (a JSON-RPC batch is one). */
     httpRequests: () => httpRequests,
     count: () => [[...methods.values()].reduce((a, b) => a + b, 0), distinct.size] as const,
     methods: () => new Map(methods),
+    /** Every HTTP request since the last reset, in arrival order: when (ms) and the JSON-RPC methods it carried. */
+    requests: () => log.map((r) => ({ at: r.at, methods: [...r.methods] })),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -20,7 +20,7 @@ export default releaseAction("release sign", signView, async (args: Args, { outp
     signer: args.signer,
     signature: args.signature,
     acknowledge: parseAcknowledge(args.acknowledge, "release sign"),
-    accounts: await listAccounts(rt.connection),
+    accounts: () => listAccounts(rt.connection),
     signTypedData: createTypedDataSigner(rt.connection),
   });
 });

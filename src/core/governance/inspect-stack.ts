@@ -13,7 +13,6 @@ import { decodeCalls, type DecodedCall } from "../review/decode-calls.js";
 import { knownContracts } from "../review/known-contracts.js";
 import { callLine } from "../review/summarize-calls.js";
 import type { StackRecord } from "../records/stack-record.js";
-import { readSafe } from "../safe/ensure-safe.js";
 import { loadSafeArtifact, SAFE_CONTRACTS } from "../safe/safe-artifacts.js";
 import type { Address, Hex } from "../types.js";
 import type { CompiledCodeSource } from "../verify/compiled-code.js";
@@ -107,6 +106,34 @@ export interface InspectStackParameters {
   artifacts?: ArtifactSource;
   /** When given, code drift against the compiled artifacts is a finding too. */
   compiled?: CompiledCodeSource;
+  /** The stack's contracts as read from chain (see readStackState); read now when not given. */
+  state?: StackState;
+}
+
+/** A read that may fail (foreign code answers nothing): its value, or why not. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** What a Safe address holds, read all at once; the calls count only once its code is checked. */
+export interface SafeState {
+  code: string;
+  singletonSlot: string;
+  guardSlot: string;
+  handlerSlot: string;
+  calls: Settled<[owners: string[], threshold: bigint, version: string, nonce: bigint, modules: [string[]]]>;
+}
+
+export interface ProxyState {
+  implementationSlot: string;
+  /** The code at the implementation the records name (read with the slot; used when the slot agrees). */
+  recordedImplementation: { address: Address; code: string };
+  governed: Settled<[paused: boolean, rollback: [string, bigint], window: bigint]>;
+}
+
+/** Every contract of the stack as the chain has it, by address: what inspectStack judges. */
+export interface StackState {
+  safes: Record<Address, SafeState>;
+  timelock: { code: string; minDelay: Settled<bigint> };
+  proxies: Record<Address, ProxyState>;
 }
 
 const SENTINEL = "0x0000000000000000000000000000000000000001";
@@ -129,8 +156,9 @@ const CANONICAL_SINGLETONS = new Set<string>([
  * same checks guard `release deploy` (which refuses a stack with findings) and drive `release
  * status`. Code that does not answer the governed calls is a finding, never a crash.
  *
- * JSON-RPC: those of readStackHistory; eth_getCode, eth_getStorageAt and eth_call per Safe,
- * the timelock and each proxy (all in parallel); eth_call getTimestamp per pending operation.
+ * JSON-RPC: those of readStackHistory and readStackState (each only when not given, both at once);
+ * eth_getCode of an implementation other than the recorded one; eth_call getTimestamp per pending
+ * operation.
  */
 export async function inspectStack(params: InspectStackParameters): Promise<StackStatus> {
   const { provider, stack } = params;
@@ -140,15 +168,18 @@ export async function inspectStack(params: InspectStackParameters): Promise<Stac
   const expect = (subject: string, expected: unknown, actual: unknown) => {
     if (String(expected).toLowerCase() !== String(actual).toLowerCase()) danger(subject, expected, actual);
   };
-  const history = params.history ?? (await readStackHistory({ provider, stack }));
+  const [history, state] = await Promise.all([
+    params.history ?? readStackHistory({ provider, stack }),
+    params.state ?? readStackState(provider, stack),
+  ]);
   const label = addressLabels(stack);
 
-  const [safes, timelock, proxies] = await Promise.all([
-    Promise.all((["owners", "guardian"] as const).map((role) => inspectSafe(provider, stack, role, expect, danger))),
-    inspectTimelock(provider, stack, params.compiled, expect, danger),
+  const safes = (["owners", "guardian"] as const).map((role) => inspectSafe(stack, state, role, expect, danger));
+  const [timelock, proxies] = await Promise.all([
+    inspectTimelock(stack, state, params.compiled, expect, danger),
     Promise.all(
       Object.entries(stack.proxies).map(([name]) =>
-        inspectProxy(provider, stack, name, params.compiled, expect, danger),
+        inspectProxy(provider, stack, state, name, params.compiled, expect, danger),
       ),
     ),
   ]);
@@ -208,13 +239,72 @@ export async function inspectStack(params: InspectStackParameters): Promise<Stac
 
 type Check = (subject: string, expected: unknown, actual: unknown) => void;
 
-async function inspectSafe(
-  provider: Provider,
+/**
+ * Reads every contract of the stack at once, in one round trip (calls included, before their code
+ * is checked: inspectStack uses what code it does not trust says for nothing). The records give
+ * only the addresses.
+ *
+ * JSON-RPC: eth_getCode, eth_getStorageAt and eth_call per Safe, the timelock and each proxy.
+ */
+export async function readStackState(provider: Provider, stack: StackRecord): Promise<StackState> {
+  const settle = <T>(promise: Promise<unknown>): Promise<Settled<T>> =>
+    promise.then(
+      (value) => ({ ok: true as const, value: value as T }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  const readSafeState = async (address: Address): Promise<SafeState> => {
+    const safe = new Contract(address, SAFE_ABI as never, provider);
+    const [code, singletonSlot, guardSlot, handlerSlot, calls] = await Promise.all([
+      provider.getCode(address),
+      provider.getStorage(address, 0),
+      provider.getStorage(address, GUARD_SLOT),
+      provider.getStorage(address, FALLBACK_HANDLER_SLOT),
+      settle<SafeState["calls"] extends Settled<infer T> ? T : never>(
+        Promise.all([
+          safe.getOwners!(),
+          safe.getThreshold!(),
+          safe.VERSION!(),
+          safe.nonce!(),
+          safe.getModulesPaginated!(SENTINEL, 10),
+        ]),
+      ),
+    ]);
+    return { code, singletonSlot, guardSlot, handlerSlot, calls };
+  };
+  const readProxyState = async (address: Address, recorded: Address): Promise<ProxyState> => {
+    const proxy = new Contract(address, GOVERNED_ABI, provider);
+    const [implementationSlot, code, governed] = await Promise.all([
+      provider.getStorage(address, IMPLEMENTATION_SLOT),
+      provider.getCode(recorded),
+      settle<ProxyState["governed"] extends Settled<infer T> ? T : never>(
+        Promise.all([proxy.paused!(), proxy.rollbackTarget!(), proxy.rollbackWindow!()]),
+      ),
+    ]);
+    return { implementationSlot, recordedImplementation: { address: recorded, code }, governed };
+  };
+  const safeAddresses = [...new Set([stack.safes.owners.address, stack.safes.guardian.address])];
+  const proxies = Object.values(stack.proxies);
+  const timelock = new Contract(stack.timelock.address, GOVERNED_ABI, provider);
+  const [safes, timelockCode, minDelay, proxyStates] = await Promise.all([
+    Promise.all(safeAddresses.map(readSafeState)),
+    provider.getCode(stack.timelock.address),
+    settle<bigint>(timelock.getMinDelay!()),
+    Promise.all(proxies.map((p) => readProxyState(p.address, p.implementation))),
+  ]);
+  return {
+    safes: Object.fromEntries(safeAddresses.map((a, i) => [a, safes[i]!])),
+    timelock: { code: timelockCode, minDelay },
+    proxies: Object.fromEntries(proxies.map((p, i) => [p.address, proxyStates[i]!])),
+  };
+}
+
+function inspectSafe(
   stack: StackRecord,
+  state: StackState,
   role: "owners" | "guardian",
   expect: Check,
   danger: Check,
-): Promise<SafeStatus> {
+): SafeStatus {
   const recorded = stack.safes[role];
   const empty = {
     role,
@@ -225,10 +315,7 @@ async function inspectSafe(
     version: "",
     origin: recorded.origin,
   };
-  const [code, singletonSlot] = await Promise.all([
-    provider.getCode(recorded.address),
-    provider.getStorage(recorded.address, 0),
-  ]);
+  const { code, singletonSlot, guardSlot, handlerSlot, calls } = state.safes[recorded.address]!;
   if (code === "0x") {
     danger(`${role} Safe ${recorded.address}`, "a Safe", "no code");
     return { ...empty, modules: [], guard: null, fallbackHandler: null };
@@ -241,16 +328,17 @@ async function inspectSafe(
   if (!singletonOk) {
     danger(`${role} Safe singleton`, "the canonical Safe v1.4.1 (or SafeL2) singleton", singleton ?? "none");
   }
-  // Foreign code answers whatever it likes (or nothing): nothing it says is read.
+  // Foreign code answers whatever it likes (or nothing): nothing it says is used.
   if (!proxyOk || !singletonOk) return { ...empty, modules: [], guard: null, fallbackHandler: null };
-  const safe = new Contract(recorded.address, SAFE_ABI as never, provider);
-  const [onChain, nonce, [modules], guardSlot, handlerSlot] = (await Promise.all([
-    readSafe({ provider }, recorded.address, recorded.origin),
-    safe.nonce!(),
-    safe.getModulesPaginated!(SENTINEL, 10),
-    provider.getStorage(recorded.address, GUARD_SLOT),
-    provider.getStorage(recorded.address, FALLBACK_HANDLER_SLOT),
-  ])) as [Awaited<ReturnType<typeof readSafe>>, bigint, [string[]], string, string];
+  if (!calls.ok) throw calls.error;
+  const [owners, threshold, version, nonce, [modules]] = calls.value;
+  const onChain = {
+    address: recorded.address,
+    owners: owners.map((o) => getAddress(o) as Address),
+    threshold: Number(threshold),
+    version,
+    origin: recorded.origin,
+  };
   expect(`${role} Safe owners`, [...recorded.owners].sort().join(","), [...onChain.owners].sort().join(","));
   expect(`${role} Safe threshold`, recorded.threshold, onChain.threshold);
   const moduleList = modules.map((m) => getAddress(m) as Address);
@@ -270,13 +358,13 @@ async function inspectSafe(
 }
 
 async function inspectTimelock(
-  provider: Provider,
   stack: StackRecord,
+  state: StackState,
   compiled: CompiledCodeSource | undefined,
   expect: Check,
   danger: Check,
 ): Promise<StackStatus["timelock"]> {
-  const code = (await provider.getCode(stack.timelock.address)) as Hex;
+  const code = state.timelock.code as Hex;
   if (code === "0x") {
     danger(`timelock ${stack.timelock.address}`, "a timelock", "no code");
     return { address: stack.timelock.address, minDelay: 0, codeMatches: false };
@@ -293,8 +381,8 @@ async function inspectTimelock(
       code,
     );
   }
-  const timelock = new Contract(stack.timelock.address, GOVERNED_ABI, provider);
-  const minDelay = Number((await timelock.getMinDelay!()) as bigint);
+  if (!state.timelock.minDelay.ok) throw state.timelock.minDelay.error;
+  const minDelay = Number(state.timelock.minDelay.value);
   expect("timelock min delay", stack.timelock.minDelay, minDelay);
   return { address: stack.timelock.address, minDelay, codeMatches };
 }
@@ -302,17 +390,23 @@ async function inspectTimelock(
 async function inspectProxy(
   provider: Provider,
   stack: StackRecord,
+  state: StackState,
   name: string,
   compiled: CompiledCodeSource | undefined,
   expect: Check,
   danger: Check,
 ): Promise<ProxyStatus> {
   const recorded = stack.proxies[name]!;
-  const slot = await provider.getStorage(recorded.address, IMPLEMENTATION_SLOT);
-  const implementation = getAddress(`0x${slot.slice(-40)}`) as Address;
+  const read = state.proxies[recorded.address]!;
+  const implementation = getAddress(`0x${read.implementationSlot.slice(-40)}`) as Address;
   expect(`${name} implementation`, recorded.implementation, implementation);
   if (compiled !== undefined) {
-    const code = (await provider.getCode(implementation)) as Hex;
+    // The code read with the slot is of the implementation the records named then: only the same address counts.
+    const code = (
+      read.recordedImplementation.address === implementation
+        ? read.recordedImplementation.code
+        : await provider.getCode(implementation)
+    ) as Hex;
     await expectCompiledCode(
       compiled,
       danger,
@@ -322,24 +416,8 @@ async function inspectProxy(
       code,
     );
   }
-  const proxy = new Contract(recorded.address, GOVERNED_ABI, provider);
   const base = { name, address: recorded.address, contract: recorded.contract, implementation };
-  try {
-    const [paused, [target, deadline], window] = (await Promise.all([
-      proxy.paused!(),
-      proxy.rollbackTarget!(),
-      proxy.rollbackWindow!(),
-    ])) as [boolean, [string, bigint], bigint];
-    const hasTarget = BigInt(target) !== 0n;
-    return {
-      ...base,
-      governed: true,
-      paused,
-      rollbackTarget: hasTarget ? (getAddress(target) as Address) : null,
-      rollbackDeadline: hasTarget ? Number(deadline) : null,
-      rollbackWindow: Number(window),
-    };
-  } catch {
+  if (!read.governed.ok) {
     // Foreign code behind the proxy: report it, never crash on it.
     danger(
       `${name} governance`,
@@ -348,6 +426,16 @@ async function inspectProxy(
     );
     return { ...base, governed: false, paused: false, rollbackTarget: null, rollbackDeadline: null, rollbackWindow: 0 };
   }
+  const [paused, [target, deadline], window] = read.governed.value;
+  const hasTarget = BigInt(target) !== 0n;
+  return {
+    ...base,
+    governed: true,
+    paused,
+    rollbackTarget: hasTarget ? (getAddress(target) as Address) : null,
+    rollbackDeadline: hasTarget ? Number(deadline) : null,
+    rollbackWindow: Number(window),
+  };
 }
 
 /**

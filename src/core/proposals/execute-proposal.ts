@@ -15,6 +15,8 @@ import { prepareExecution } from "./prepare-execution.js";
 import type { ProposalContext } from "./proposal-context.js";
 import type { Acknowledgement, ProposalRecord } from "./proposal-record.js";
 import { withProposals } from "./with-proposals.js";
+import { readStackState } from "../governance/inspect-stack.js";
+import type { StackRecord } from "../records/stack-record.js";
 
 export interface ExecuteProposalParameters {
   ctx: ProposalContext;
@@ -56,56 +58,74 @@ function warningCodes(report: ReviewReport): string[] {
  * acknowledged), a simulation on current state (RS3012), and only then it sends, journaled. A
  * send whose fate is unclear is looked up on chain before anything is called unsent.
  *
- * JSON-RPC: those of followChain, prepareExecution and reviewProposal; eth_call (execTransaction
- * simulation), then those of sendJournaled.
+ * JSON-RPC: those of withProposals (readStackState in its first round trip), of prepareExecution,
+ * then eth_call (execTransaction simulation) together with reviewProposal's; then those of
+ * sendJournaled.
  */
 export async function executeProposal(params: ExecuteProposalParameters): Promise<ExecuteProposalResult> {
   const { ctx } = params;
-  return withProposals(ctx, async ({ history, followed }) => {
-    await settleJournal(params.tx);
-    const done = followed.find((f) => f.proposal === params.proposal && f.what === "executed");
-    if (done !== undefined) return followedResult(ctx, params.proposal, done.phase, done.txHash);
+  const prefetch = (recorded: StackRecord) => readStackState(ctx.provider, recorded);
+  return withProposals(
+    ctx,
+    async ({ history, followed, stack, chainId, prefetched }) => {
+      await settleJournal(params.tx);
+      const done = followed.find((f) => f.proposal === params.proposal && f.what === "executed");
+      if (done !== undefined) return followedResult(ctx, params.proposal, done.phase, done.txHash);
 
-    const prepared = await prepareExecution(ctx, params.proposal);
-    const { proposal, phase, data } = prepared;
-    const from = (await params.tx.signer.getAddress()) as Address;
-    try {
-      await ctx.provider.call({ from, to: proposal.safe.address, data });
-    } catch (error) {
-      throw new ReleaseError(
-        ERRORS.PROPOSAL.SIMULATION_FAILED,
-        { proposal: proposal.id, reason: await explainFailure(ctx, proposal, error) },
-        error as Error,
-      );
-    }
-    const report = await reviewProposal({ ...ctx, proposal: proposal.id, history });
-    const acknowledgements = gateReview({
-      report,
-      command: "execute",
-      acknowledge: params.acknowledge === "all-warnings" ? warningCodes(report) : (params.acknowledge ?? []),
-      by: from,
-      now: ctx.now(),
-    });
-    if (acknowledgements.length > 0) {
-      phase.acknowledgements = [...(phase.acknowledgements ?? []), ...acknowledgements];
-      await ctx.records.writeProposal(proposal);
-    }
-    let receipt: TransactionReceipt;
-    try {
-      receipt = await sendJournaled(params.tx, `proposal:${proposal.id}:${phase.name}`, {
-        to: proposal.safe.address,
-        data,
+      const prepared = await prepareExecution(ctx, params.proposal, { stack, chainId });
+      const { proposal, phase, data } = prepared;
+      const from = (await params.tx.signer.getAddress()) as Address;
+      // The simulation and the review are read together; a failing simulation is reported first.
+      const [simulation, reviewed] = await Promise.all([
+        ctx.provider.call({ from, to: proposal.safe.address, data }).then(
+          () => undefined,
+          (error: unknown) => ({ error }),
+        ),
+        prefetched
+          .then((state) => reviewProposal({ ...ctx, proposal: proposal.id, history, stack, state }))
+          .then(
+            (report) => ({ report }),
+            (error: unknown) => ({ error }),
+          ),
+      ]);
+      if (simulation !== undefined) {
+        throw new ReleaseError(
+          ERRORS.PROPOSAL.SIMULATION_FAILED,
+          { proposal: proposal.id, reason: await explainFailure(ctx, proposal, simulation.error) },
+          simulation.error as Error,
+        );
+      }
+      if ("error" in reviewed) throw reviewed.error;
+      const { report } = reviewed;
+      const acknowledgements = gateReview({
+        report,
+        command: "execute",
+        acknowledge: params.acknowledge === "all-warnings" ? warningCodes(report) : (params.acknowledge ?? []),
+        by: from,
+        now: ctx.now(),
       });
-    } catch (error) {
-      if (!ReleaseError.is(error)) throw error;
-      // Called unsent only after the chain says so: the Safe may have executed it all the same.
-      const after = await followChain(ctx, prepared.stack, prepared.chainId);
-      const mined = after.followed.find((f) => f.proposal === proposal.id && f.what === "executed");
-      if (mined !== undefined) return followedResult(ctx, proposal.id, mined.phase, mined.txHash);
-      throw error;
-    }
-    return { ...(await recordExecution(ctx, prepared, receipt)), acknowledged: acknowledgements };
-  });
+      if (acknowledgements.length > 0) {
+        phase.acknowledgements = [...(phase.acknowledgements ?? []), ...acknowledgements];
+        await ctx.records.writeProposal(proposal);
+      }
+      let receipt: TransactionReceipt;
+      try {
+        receipt = await sendJournaled(params.tx, `proposal:${proposal.id}:${phase.name}`, {
+          to: proposal.safe.address,
+          data,
+        });
+      } catch (error) {
+        if (!ReleaseError.is(error)) throw error;
+        // Called unsent only after the chain says so: the Safe may have executed it all the same.
+        const after = await followChain(ctx, prepared.stack, prepared.chainId);
+        const mined = after.followed.find((f) => f.proposal === proposal.id && f.what === "executed");
+        if (mined !== undefined) return followedResult(ctx, proposal.id, mined.phase, mined.txHash);
+        throw error;
+      }
+      return { ...(await recordExecution(ctx, prepared, receipt)), acknowledged: acknowledgements };
+    },
+    prefetch,
+  );
 }
 
 async function followedResult(

@@ -24,18 +24,27 @@ export interface PreparedExecution {
  * (RS3009 before the ETA, RS3010 cancelled, RS3011 done). Used by `release execute` before sending
  * and by `release gas <proposal>` to estimate the very same call.
  *
- * JSON-RPC: eth_call (nonce, owners, threshold, approvedHashes, timelock getTimestamp), eth_getBlockByNumber.
+ * JSON-RPC: eth_chainId (without `loaded`: the stack and chain the caller has checked); eth_call
+ * (nonce with owners and threshold, then approvedHashes; timelock getTimestamp), eth_getBlockByNumber.
  */
-export async function prepareExecution(ctx: ProposalContext, id: string): Promise<PreparedExecution> {
-  const { stack, chainId } = await loadStack(ctx);
+export async function prepareExecution(
+  ctx: ProposalContext,
+  id: string,
+  loaded?: { stack: StackRecord; chainId: number },
+): Promise<PreparedExecution> {
+  const { stack, chainId } = loaded ?? (await loadStack(ctx));
   const proposal = await ctx.records.readProposal(id);
   if (proposal === undefined) {
     throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: id, network: ctx.network });
   }
-  const checked = await checkProposal(ctx, proposal, stack, chainId);
+  // The Safe's nonce is asked with checkProposal's reads (a tampered file still fails first).
+  const [checked, nonce] = await Promise.all([
+    checkProposal(ctx, proposal, stack, chainId),
+    safeContract(proposal.safe.address, ctx.provider).nonce!() as Promise<bigint>,
+  ]);
   const { phase } = checked;
   const role = proposal.safe.role;
-  const current = Number((await safeContract(proposal.safe.address, ctx.provider).nonce!()) as bigint);
+  const current = Number(nonce);
   if (current > phase.safeTx.nonce) {
     throw new ReleaseError(ERRORS.PROPOSAL.NONCE_USED, { nonce: phase.safeTx.nonce, role, current });
   }

@@ -7,6 +7,8 @@ import type { Address, Hex } from "../types.js";
 import { checkProposal } from "./check-proposal.js";
 import type { ProposalContext } from "./proposal-context.js";
 import { withProposals } from "./with-proposals.js";
+import { readStackState } from "../governance/inspect-stack.js";
+import type { StackRecord } from "../records/stack-record.js";
 import type { ProposalRecord } from "./proposal-record.js";
 
 /**
@@ -24,8 +26,8 @@ export interface SignProposalParameters {
   signature?: string;
   /** Codes of warning-level red flags the signer accepts (recorded in the proposal file). */
   acknowledge?: string[];
-  /** The accounts this network can sign with, and how. */
-  accounts: Address[];
+  /** The accounts this network can sign with (or how to list them: asked with the first reads), and how. */
+  accounts: Address[] | (() => Promise<Address[]>);
   signTypedData: TypedDataSigner;
 }
 
@@ -49,96 +51,115 @@ export interface SignProposalResult {
  * recovered and checked before it is stored: over this safeTxHash (RS3003), by an
  * owner of the right Safe (RS3002), not twice (RS3005), well-formed (RS3004).
  *
- * JSON-RPC: eth_call (getOwners, getThreshold); eth_signTypedData_v4 when signing here.
+ * JSON-RPC: those of withProposals (with readStackState, eth_getBlockByNumber and eth_accounts in
+ * its first round trip), of checkProposal and reviewProposal (together); eth_signTypedData_v4 when
+ * signing here.
  */
 export async function signProposal(params: SignProposalParameters): Promise<SignProposalResult> {
   const { ctx } = params;
-  return withProposals(ctx, async ({ stack, chainId, history }) => {
-    const proposal = await ctx.records.readProposal(params.proposal);
-    if (proposal === undefined) {
-      throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: params.proposal, network: ctx.network });
-    }
-    const checked = await checkProposal(ctx, proposal, stack, chainId);
-    const { safeTxHash } = checked.hashes;
-    const wanted =
-      params.signer === undefined ? undefined : parseAddressOption("--signer", params.signer, "release sign");
-    const report = await reviewProposal({ ...ctx, records: ctx.records, proposal: proposal.id, history });
-    const acknowledgements = gateReview({
-      report,
-      command: "sign",
-      acknowledge: params.acknowledge ?? [],
-      by: wanted ?? "(imported signature)",
-      now: ctx.now(),
-    });
+  // The stack, the chain's time and the accounts are read with the chain id and the head.
+  const prefetch = (recorded: StackRecord) =>
+    Promise.all([
+      readStackState(ctx.provider, recorded),
+      ctx.provider.getBlock("latest"),
+      typeof params.accounts === "function" ? params.accounts() : params.accounts,
+    ]);
+  return withProposals(
+    ctx,
+    async ({ stack, chainId, history, prefetched }) => {
+      const proposal = await ctx.records.readProposal(params.proposal);
+      if (proposal === undefined) {
+        throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: params.proposal, network: ctx.network });
+      }
+      const [state, latest, accounts] = await prefetched;
+      const wanted =
+        params.signer === undefined ? undefined : parseAddressOption("--signer", params.signer, "release sign");
+      const [checked, report] = await Promise.all([
+        checkProposal(ctx, proposal, stack, chainId),
+        reviewProposal({ ...ctx, records: ctx.records, proposal: proposal.id, history, stack, state }),
+      ]);
+      const { safeTxHash } = checked.hashes;
+      const acknowledgements = gateReview({
+        report,
+        command: "sign",
+        acknowledge: params.acknowledge ?? [],
+        by: wanted ?? "(imported signature)",
+        now: ctx.now(),
+      });
 
-    let raw = params.signature;
-    if (raw === undefined) {
-      if (wanted === undefined || !params.accounts.includes(wanted)) {
-        throw new ReleaseError(ERRORS.PROPOSAL.SIGNER_UNAVAILABLE, {
-          network: ctx.network,
-          signer: params.signer ?? "(none given)",
+      let raw = params.signature;
+      if (raw === undefined) {
+        if (wanted === undefined || !accounts.includes(wanted)) {
+          throw new ReleaseError(ERRORS.PROPOSAL.SIGNER_UNAVAILABLE, {
+            network: ctx.network,
+            signer: params.signer ?? "(none given)",
+          });
+        }
+        raw = await params.signTypedData(wanted, chainId, proposal.safe.address, checked.phase.safeTx);
+      }
+      // A nested Safe's (EIP-1271) signature names its signer: an owner, whose Safe accepts it now.
+      const contract = readContractSignature(raw);
+      if (contract !== undefined && !checked.owners.includes(contract.signer)) {
+        throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
+          signer: contract.signer,
+          role: proposal.safe.role,
+          safe: proposal.safe.address,
         });
       }
-      raw = await params.signTypedData(wanted, chainId, proposal.safe.address, checked.phase.safeTx);
-    }
-    // A nested Safe's (EIP-1271) signature names its signer: an owner, whose Safe accepts it now.
-    const contract = readContractSignature(raw);
-    if (contract !== undefined && !checked.owners.includes(contract.signer)) {
-      throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
-        signer: contract.signer,
-        role: proposal.safe.role,
-        safe: proposal.safe.address,
-      });
-    }
-    if (
-      contract !== undefined &&
-      !(await isValidContractSignature(ctx.provider, chainId, proposal.safe.address, checked.phase.safeTx, contract))
-    ) {
-      throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, {
-        signer: contract.signer,
-        safeTxHash,
-        recovered: `nothing that Safe accepts (its isValidSignature refuses it)`,
-      });
-    }
-    const { tried, ...signature } =
-      contract !== undefined
-        ? { ...contract, tried: `a contract signature of ${contract.signer}` }
-        : readWalletSignature(safeTxHash, raw, (signer) =>
-            wanted === undefined ? checked.owners.includes(signer) : signer === wanted,
-          );
-    if (wanted !== undefined && signature.signer !== wanted) {
-      throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, { signer: wanted, safeTxHash, recovered: tried });
-    }
-    if (!checked.owners.includes(signature.signer)) {
-      throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
+      if (
+        contract !== undefined &&
+        !(await isValidContractSignature(ctx.provider, chainId, proposal.safe.address, checked.phase.safeTx, contract))
+      ) {
+        throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, {
+          signer: contract.signer,
+          safeTxHash,
+          recovered: `nothing that Safe accepts (its isValidSignature refuses it)`,
+        });
+      }
+      const { tried, ...signature } =
+        contract !== undefined
+          ? { ...contract, tried: `a contract signature of ${contract.signer}` }
+          : readWalletSignature(safeTxHash, raw, (signer) =>
+              wanted === undefined ? checked.owners.includes(signer) : signer === wanted,
+            );
+      if (wanted !== undefined && signature.signer !== wanted) {
+        throw new ReleaseError(ERRORS.PROPOSAL.SIGNATURE_MISMATCH, { signer: wanted, safeTxHash, recovered: tried });
+      }
+      if (!checked.owners.includes(signature.signer)) {
+        throw new ReleaseError(ERRORS.PROPOSAL.NOT_AN_OWNER, {
+          signer: signature.signer,
+          role: proposal.safe.role,
+          safe: proposal.safe.address,
+        });
+      }
+      if (checked.signers.includes(signature.signer)) {
+        throw new ReleaseError(ERRORS.PROPOSAL.DUPLICATE_SIGNATURE, {
+          signer: signature.signer,
+          proposal: proposal.id,
+        });
+      }
+      // A nested Safe signing again replaces the signature its Safe no longer accepts.
+      checked.phase.signatures = [...checked.phase.signatures.filter((s) => s.signer !== signature.signer), signature];
+      const signer = signature.signer;
+      checked.phase.acknowledgements = [
+        ...(checked.phase.acknowledgements ?? []),
+        ...acknowledgements.map((a) => ({ ...a, by: signer })),
+      ];
+      if (checked.phase.acknowledgements.length === 0) delete checked.phase.acknowledgements;
+      await ctx.records.writeProposal(proposal);
+      const now = latest?.timestamp ?? 0;
+      return {
+        proposal,
         signer: signature.signer,
-        role: proposal.safe.role,
-        safe: proposal.safe.address,
-      });
-    }
-    if (checked.signers.includes(signature.signer)) {
-      throw new ReleaseError(ERRORS.PROPOSAL.DUPLICATE_SIGNATURE, { signer: signature.signer, proposal: proposal.id });
-    }
-    // A nested Safe signing again replaces the signature its Safe no longer accepts.
-    checked.phase.signatures = [...checked.phase.signatures.filter((s) => s.signer !== signature.signer), signature];
-    const signer = signature.signer;
-    checked.phase.acknowledgements = [
-      ...(checked.phase.acknowledgements ?? []),
-      ...acknowledgements.map((a) => ({ ...a, by: signer })),
-    ];
-    if (checked.phase.acknowledgements.length === 0) delete checked.phase.acknowledgements;
-    await ctx.records.writeProposal(proposal);
-    const now = (await ctx.provider.getBlock("latest"))?.timestamp ?? 0;
-    return {
-      proposal,
-      signer: signature.signer,
-      phase: checked.phase.name,
-      safeTxHash,
-      signatures: checked.phase.signatures.length,
-      threshold: checked.threshold,
-      eta: checked.phase.name === "execute" ? (proposal.timelock?.eta ?? null) : null,
-      now,
-      acknowledged: acknowledgements.map((a) => a.code),
-    };
-  });
+        phase: checked.phase.name,
+        safeTxHash,
+        signatures: checked.phase.signatures.length,
+        threshold: checked.threshold,
+        eta: checked.phase.name === "execute" ? (proposal.timelock?.eta ?? null) : null,
+        now,
+        acknowledged: acknowledgements.map((a) => a.code),
+      };
+    },
+    prefetch,
+  );
 }

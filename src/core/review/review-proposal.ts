@@ -2,7 +2,7 @@ import { AbiCoder, Contract, getAddress, Interface, keccak256, type Provider } f
 
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { ArtifactSource, ContractArtifact } from "../governance/artifacts.js";
-import { inspectStack, type StackStatus } from "../governance/inspect-stack.js";
+import { inspectStack, readStackState, type StackState, type StackStatus } from "../governance/inspect-stack.js";
 import type { StackHistory } from "../history/read-stack-history.js";
 import { revertDataOf } from "../chain/revert-data.js";
 import { diffSafeTx, expectedSafeTx, holdsTogether } from "../proposals/expected-safe-tx.js";
@@ -51,6 +51,13 @@ export interface ReviewProposalParameters {
   proposal: string;
   /** The stack's history, when the caller has read it already. */
   history?: StackHistory;
+  /**
+   * The recorded stack, when the caller has loaded it and checked the provider's chain against it
+   * (withProposals does): not read again.
+   */
+  stack?: StackRecord;
+  /** The stack's contracts as read from chain (see readStackState), when the caller has read them. */
+  state?: StackState;
   /** Compiled code: the stack's code is checked against it (a relabelled proxy is code drift). */
   compiled?: CompiledCodeSource;
   /** OpenZeppelin's storage comparison: every implementation switch is re-checked (RF-023). */
@@ -111,9 +118,10 @@ const DONE_TIMESTAMP = 1n;
  * The implementation code check uses `matchBytecode` (src/core/verify): immutables masked,
  * metadata differences told apart.
  *
- * JSON-RPC: eth_chainId, eth_getCode, eth_call (Safe nonce, getOwners, getThreshold,
- * domainSeparator, getTransactionHash, approvedHashes, simulateAndRevert; timelock getTimestamp,
- * isOperationReady), eth_getBlockByNumber.
+ * JSON-RPC: eth_chainId (without `stack`); eth_getCode, eth_call (Safe nonce, getOwners, getThreshold,
+ * domainSeparator, getTransactionHash, simulateAndRevert; timelock getTimestamp, isOperationReady)
+ * and those of inspectStack, all at once; then eth_call approvedHashes or isValidSignature per
+ * signature that needs one (only an owner's).
  *
  * @example
  * const report = await reviewProposal({ provider, network, records, artifacts, proposal: "001-pause-Vault" });
@@ -121,7 +129,7 @@ const DONE_TIMESTAMP = 1n;
  */
 export async function reviewProposal(params: ReviewProposalParameters): Promise<ReviewReport> {
   const { provider, records, network } = params;
-  const full = await readRecordedStack(provider, records, network);
+  const full = params.stack ?? (await readRecordedStack(provider, records, network));
   const proposal = await records.readProposal(params.proposal);
   if (proposal === undefined) {
     throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: params.proposal, network });
@@ -150,7 +158,11 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
   const { known, implementations, abis } = await knownContracts(full, params.artifacts, introduced);
   const decoded = decodeCalls({ ...tx, known, implementations });
 
-  const [safe, timelock, implementation, stack, initializers] = await Promise.all([
+  const expected = expectedSafeTx(proposal, full, phase.name, tx.nonce);
+  const inconsistency = typeof expected === "string" ? expected : (diffSafeTx(tx, expected) ?? null);
+  const kind = findKind(proposal.kind);
+  // Everything that needs only the file and the records is read at once: one round trip.
+  const [safe, timelock, implementation, stack, initializers, simulated, kindFlags] = await Promise.all([
     readSafe(provider, safeAddress, tx),
     readTimelock(provider, full, proposal, decoded),
     checkImplementation(provider, proposal, decoded, params.artifacts),
@@ -158,16 +170,31 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
       provider,
       stack: full,
       history: params.history,
+      state: params.state,
       proposals: all,
       artifacts: params.artifacts,
       compiled: params.compiled,
     }),
     upgradeInitializers(decoded, implementations, params.artifacts),
+    // Used only when the Safe has code (a call to an empty account "succeeds").
+    simulate(provider, safeAddress, tx, abis),
+    inconsistency === null
+      ? Promise.all([
+          kind?.redFlags?.(proposal, full, provider) ?? [],
+          kind?.switchesImplementation === true ? checkStorage(params.checkUpgrade, proposal, full) : [],
+        ]).then((flags) => flags.flat())
+      : [],
   ]);
-  const [signatures, simulation] = await Promise.all([
-    checkSignatures(provider, safeAddress, phase, proposal.chainId, hashes.safeTxHash, safe?.owners ?? []),
-    safe === null ? null : simulate(provider, safeAddress, tx, abis),
-  ]);
+  const simulation = safe === null ? null : simulated;
+  // Only after the owners are known: a file must not make the toolkit call any contract it names.
+  const signatures = await checkSignatures(
+    provider,
+    safeAddress,
+    phase,
+    proposal.chainId,
+    hashes.safeTxHash,
+    safe?.owners ?? [],
+  );
 
   // Only proposals that hold together compete for a nonce: a decoy file must not block a pause.
   const otherNonces = all.flatMap((other) =>
@@ -179,16 +206,6 @@ export async function reviewProposal(params: ReviewProposalParameters): Promise<
           )
           .map((p) => ({ proposal: other.id, phase: p.name, nonce: p.safeTx!.nonce })),
   );
-  const expected = expectedSafeTx(proposal, full, phase.name, tx.nonce);
-  const inconsistency = typeof expected === "string" ? expected : (diffSafeTx(tx, expected) ?? null);
-  const kind = findKind(proposal.kind);
-  const kindFlags =
-    inconsistency === null
-      ? [
-          ...((await kind?.redFlags?.(proposal, full, provider)) ?? []),
-          ...(kind?.switchesImplementation === true ? await checkStorage(params.checkUpgrade, proposal, full) : []),
-        ]
-      : [];
 
   const redFlags = findRedFlags({
     proposal,
@@ -314,15 +331,31 @@ async function upgradeInitializers(
  * (another version, another chain) must never be signed for.
  */
 async function readSafe(provider: Provider, address: Address, tx: SafeTx) {
-  if ((await provider.getCode(address)) === "0x") return null;
   const safe = new Contract(address, SAFE_ABI as never, provider);
-  const [nonce, owners, threshold, domainHash, onChainTxHash] = (await Promise.all([
+  // Asked together with the code; the calls' answers (or failures) count only where there is code.
+  const calls = Promise.all([
     safe.nonce!(),
     safe.getOwners!(),
     safe.getThreshold!(),
     safe.domainSeparator!(),
     safe.getTransactionHash!(...safeTxArguments(tx), tx.nonce),
-  ])) as [bigint, string[], bigint, string, string];
+  ]);
+  const [code, settled] = await Promise.all([
+    provider.getCode(address),
+    calls.then(
+      (values) => ({ values }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if (code === "0x") return null;
+  if ("error" in settled) throw settled.error;
+  const [nonce, owners, threshold, domainHash, onChainTxHash] = settled.values as [
+    bigint,
+    string[],
+    bigint,
+    string,
+    string,
+  ];
   return {
     nonce: Number(nonce),
     owners: owners.map((o) => getAddress(o) as Address),
@@ -501,26 +534,31 @@ export async function reviewFollowingChain(
   proposal: string,
   service?: TransactionService,
 ): Promise<ReviewReport> {
-  return withProposals(ctx, async ({ history, stack, chainId }) => {
-    const report = await reviewProposal({ ...ctx, proposal, history });
-    if (service === undefined) return report;
-    // The Safe{Wallet} queue, checked: what signers there are shown next to this proposal.
-    const queue = await readServiceQueue({
-      provider: ctx.provider,
-      service,
-      stack,
-      chainId,
-      proposals: await ctx.records.listProposals(),
-      artifacts: ctx.artifacts,
-    });
-    const redFlags = [
-      ...report.redFlags,
-      ...queueRedFlags(queue, {
-        safe: report.proposal.safe.address,
-        nonce: report.safeTx.nonce,
-        safeTxHash: report.hashes.safeTxHash,
-      }),
-    ];
-    return { ...report, queue, redFlags, ok: redFlags.every((f) => f.severity !== "danger") };
-  });
+  const prefetch = (recorded: StackRecord) => readStackState(ctx.provider, recorded);
+  return withProposals(
+    ctx,
+    async ({ history, stack, chainId, prefetched }) => {
+      const report = await reviewProposal({ ...ctx, proposal, history, stack, state: await prefetched });
+      if (service === undefined) return report;
+      // The Safe{Wallet} queue, checked: what signers there are shown next to this proposal.
+      const queue = await readServiceQueue({
+        provider: ctx.provider,
+        service,
+        stack,
+        chainId,
+        proposals: await ctx.records.listProposals(),
+        artifacts: ctx.artifacts,
+      });
+      const redFlags = [
+        ...report.redFlags,
+        ...queueRedFlags(queue, {
+          safe: report.proposal.safe.address,
+          nonce: report.safeTx.nonce,
+          safeTxHash: report.hashes.safeTxHash,
+        }),
+      ];
+      return { ...report, queue, redFlags, ok: redFlags.every((f) => f.severity !== "danger") };
+    },
+    prefetch,
+  );
 }

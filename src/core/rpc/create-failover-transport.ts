@@ -123,7 +123,7 @@ interface Waiting {
  * - A broadcast that timed out may have reached the node: when the retry on the next endpoint says
  *   "already known", that is the transaction's hash, not an error.
  * - Reads issued together (in the same turn of the event loop) travel as one JSON-RPC batch of at
- *   most `batchSize` to the endpoint that would serve them. A request the batch did not answer
+ *   most `batchSize` to the endpoint that would serve them, the same read (method and params) once. A request the batch did not answer
  *   (missing, rate-limited, a revert to be checked, the whole batch failing) goes on alone through
  *   the rules above; an endpoint that refuses batches gets single requests from then on.
  *
@@ -134,7 +134,8 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   const now = params.now ?? Date.now;
   const sleep = params.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const post = params.post ?? postJsonRpc;
-  const postBatch = params.postBatch ?? postJsonRpcBatch;
+  // A transport given its own `post` and no `postBatch` sends everything alone, probes included.
+  const postBatch = params.postBatch ?? (params.post === undefined ? postJsonRpcBatch : undefined);
   const log = params.log ?? (() => {});
   const endpoints: Endpoint[] = params.urls.map((url, index) => ({
     index,
@@ -169,9 +170,15 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       timeoutMs: settings.probeTimeout,
       now,
       post,
+      // One round trip for both questions while the endpoint takes batches.
+      postBatch: settings.batchSize > 1 && endpoint.batches ? postBatch : undefined,
       headers: params.headers,
     });
     if (!result.ok) return markDown(endpoint, result.failure);
+    if (result.batchRefused === true) {
+      endpoint.batches = false;
+      log(`${endpoint.label} answered the probe only one request at a time: its requests go one by one`);
+    }
     endpoint.chainId = result.chainId;
     endpoint.head = result.head;
     endpoint.needsProbe = false;
@@ -378,18 +385,27 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   }
 
   let waiting: Waiting[] = [];
+  // The reads queued in this turn by method and params: the same read asked twice in one turn
+  // (two parts of a command, or Hardhat fetching eth_accounts for each eth_call) travels once.
+  let queuedReads = new Map<string, Promise<JsonRpcResponse>>();
 
   /** Queues a read; what is queued when the current turn of the event loop ends leaves together. */
   function together(req: JsonRpcRequest): Promise<JsonRpcResponse> {
-    return new Promise((resolve, reject) => {
+    const key = `${req.method} ${JSON.stringify(req.params ?? [])}`;
+    const same = queuedReads.get(key);
+    if (same !== undefined) return same.then((response) => ({ ...response, id: req.id }));
+    const queued = new Promise<JsonRpcResponse>((resolve, reject) => {
       waiting.push({ req, resolve, reject });
       if (waiting.length === 1) setImmediate(flush);
     });
+    queuedReads.set(key, queued);
+    return queued;
   }
 
   function flush(): void {
     const queued = waiting;
     waiting = [];
+    queuedReads = new Map();
     for (let i = 0; i < queued.length; i += settings.batchSize) void sendBatch(queued.slice(i, i + settings.batchSize));
   }
 
@@ -411,7 +427,7 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
             () => undefined,
           )
         : undefined;
-    if (endpoint === undefined || !endpoint.batches) return items.forEach(alone);
+    if (endpoint === undefined || !endpoint.batches || postBatch === undefined) return items.forEach(alone);
     const startedAt = now();
     const outcome = await postBatch({
       url: endpoint.url,
@@ -433,12 +449,21 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       return items.forEach(alone);
     }
     const bodies = new Map(outcome.bodies.map((body) => [body.id, body]));
+    const isRevert = (body: JsonRpcResponse | undefined) =>
+      body !== undefined &&
+      "error" in body &&
+      classifyRpcFailure({ type: "json-rpc-error", error: body.error }, now()).kind === "revert";
+    // A revert is final only from an in-sync endpoint: checked once for the whole batch (no
+    // request at all with a single endpoint); behind the others, each revert is retried alone.
+    const reverts = items.filter((_, index) => isRevert(bodies.get(index)));
+    const revertsFinal = reverts.length > 0 && (await inSync(endpoint));
     items.forEach((item, index) => {
       const body = bodies.get(index);
       if (body !== undefined && "error" in body) {
         const failure = classifyRpcFailure({ type: "json-rpc-error", error: body.error }, now());
-        // A revert is final only from an in-sync endpoint: `route` checks that, alone.
-        if (failure.kind === "revert") return alone(item);
+        if (failure.kind === "revert") {
+          return revertsFinal ? item.resolve(answer(item.req, endpoint, startedAt, body)) : alone(item);
+        }
         if (failure.kind !== "other") {
           markDown(endpoint, failure);
           return alone(item);

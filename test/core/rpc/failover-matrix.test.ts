@@ -205,8 +205,8 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     expect(answers.map((a) => a.id)).to.deep.equal([100, 101, 102, 103]);
     expect(answers.map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
     const healthy = servers.get("healthy")!;
-    // The start-up probe (chainId, head), then one batch of four.
-    expect(healthy.httpRequests).to.equal(2 + 1);
+    // The start-up probe (chainId and head, one batch), then one batch of four.
+    expect(healthy.httpRequests).to.equal(1 + 1);
     expect(healthy.methods.slice(-4)).to.deep.equal([
       "eth_blockNumber",
       "eth_chainId",
@@ -217,8 +217,9 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
 
   it("keeps each batch within batchSize, and sends each request alone with batchSize 1", async function () {
     await reads(transportOf(["healthy"], 3));
-    expect(servers.get("healthy")!.httpRequests).to.equal(2 + 2);
+    expect(servers.get("healthy")!.httpRequests).to.equal(1 + 2);
     servers.get("healthy")!.reset();
+    // Without batches the probe's two questions go alone too.
     await reads(transportOf(["healthy"], 1));
     expect(servers.get("healthy")!.httpRequests).to.equal(2 + 4);
   });
@@ -227,10 +228,43 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     const transport = transportOf(["no-batch"]);
     expect((await reads(transport)).map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
     const server = servers.get("no-batch")!;
-    expect(server.httpRequests).to.equal(2 + 1 + 4); // the probe's two, the refused batch, four alone
+    // The probe's refused batch and its two questions alone; then, known to refuse, four alone.
+    expect(server.httpRequests).to.equal(1 + 2 + 4);
     server.reset();
     await reads(transport);
     expect(server.httpRequests).to.equal(4);
+  });
+
+  it("sends the same read issued twice in one turn once, each caller with its own id", async function () {
+    const transport = transportOf(["healthy"]);
+    const balance = (id: number) =>
+      transport.request({ jsonrpc: "2.0", id, method: "eth_getBalance", params: [ACCOUNT, "latest"] });
+    const answers = await Promise.all([balance(1), balance(2), reads(transport)]);
+    expect([answers[0].id, answers[1].id]).to.deep.equal([1, 2]);
+    expect(answers[0]).to.have.property("result", (await truth())[2]);
+    expect(answers[1]).to.have.property("result", (await truth())[2]);
+    // The probe, then one batch: the balance once, with the other three reads.
+    expect(
+      servers
+        .get("healthy")!
+        .methods.slice(2)
+        .filter((m) => m === "eth_getBalance"),
+    ).to.have.length(1);
+    expect(servers.get("healthy")!.httpRequests).to.equal(1 + 1);
+  });
+
+  it("keeps a revert in a batch final when its endpoint is in sync: nothing is asked twice", async function () {
+    const ALWAYS_REVERTS = "0x00000000000000000000000000000000000dead0";
+    await node.rpc("hardhat_setCode", [ALWAYS_REVERTS, "0x600080fd"]);
+    const transport = transportOf(["healthy"]);
+    const [reverted, head] = await Promise.all([
+      transport.request({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: ALWAYS_REVERTS }, "latest"] }),
+      transport.request({ jsonrpc: "2.0", id: 2, method: "eth_blockNumber", params: [] }),
+    ]);
+    expect(reverted).to.have.property("error");
+    expect(reverted.id).to.equal(1);
+    expect(head).to.have.property("result");
+    expect(servers.get("healthy")!.httpRequests).to.equal(1 + 1); // the probe, the batch
   });
 
   it("takes one rate-limit error for a whole batch as a busy endpoint, not as one without batches", async function () {
