@@ -322,6 +322,8 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       throw error;
     });
     await started;
+    const known = await knownAnswer(req);
+    if (known !== undefined) return known;
     if (settings.batchSize > 1 && !UNBATCHED.has(req.method)) return together(req);
     if (req.method !== "eth_sendRawTransaction") return route(req);
     const hash = rawTxHash(req);
@@ -388,6 +390,24 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
   // The reads queued in this turn by method and params: the same read asked twice in one turn
   // (two parts of a command, or Hardhat fetching eth_accounts for each eth_call) travels once.
   let queuedReads = new Map<string, Promise<JsonRpcResponse>>();
+  let accounts: Promise<JsonRpcResponse> | undefined;
+
+  /**
+   * Answers that cannot change under a connection, given without another round trip: the chain id
+   * every serving endpoint was checked against (probes and re-probes keep checking it), and the
+   * node's accounts once asked (Hardhat asks before every call without a sender until it knows).
+   */
+  async function knownAnswer(req: JsonRpcRequest): Promise<JsonRpcResponse | undefined> {
+    if (req.method === "eth_chainId" && endpoints.some((e) => e.verified && !e.wrongChain)) {
+      return { jsonrpc: "2.0", id: req.id, result: `0x${expectedChainId!.toString(16)}` };
+    }
+    if (req.method !== "eth_accounts") return undefined;
+    accounts ??= (settings.batchSize > 1 ? together(req) : route(req)).catch((error: unknown) => {
+      accounts = undefined;
+      throw error;
+    });
+    return { ...(await accounts), id: req.id };
+  }
 
   /** Queues a read; what is queued when the current turn of the event loop ends leaves together. */
   function together(req: JsonRpcRequest): Promise<JsonRpcResponse> {

@@ -165,7 +165,7 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     Promise.all(
       [
         ["eth_blockNumber", []],
-        ["eth_chainId", []],
+        ["eth_getCode", [ACCOUNT, "latest"]],
         ["eth_getBalance", [ACCOUNT, "latest"]],
         ["eth_getTransactionCount", [ACCOUNT, "latest"]],
       ].map(([method, params], id) =>
@@ -182,7 +182,7 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
   // The truth, asked of the node directly.
   const truth = async () => [
     await node.rpc<string>("eth_blockNumber"),
-    await node.rpc<string>("eth_chainId"),
+    await node.rpc<string>("eth_getCode", [ACCOUNT, "latest"]),
     await node.rpc<string>("eth_getBalance", [ACCOUNT, "latest"]),
     await node.rpc<string>("eth_getTransactionCount", [ACCOUNT, "latest"]),
   ];
@@ -209,7 +209,7 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     expect(healthy.httpRequests).to.equal(1 + 1);
     expect(healthy.methods.slice(-4)).to.deep.equal([
       "eth_blockNumber",
-      "eth_chainId",
+      "eth_getCode",
       "eth_getBalance",
       "eth_getTransactionCount",
     ]);
@@ -280,8 +280,21 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     // The second and fourth calls were rate-limited: they, and only they, went to the next endpoint
     // (after its start-up probe).
     expect([...servers.get("healthy")!.methods].sort()).to.deep.equal(
-      ["eth_blockNumber", "eth_chainId", "eth_chainId", "eth_getTransactionCount"].sort(),
+      ["eth_blockNumber", "eth_chainId", "eth_getCode", "eth_getTransactionCount"].sort(),
     );
+  });
+
+  it("answers eth_chainId from the probe, and eth_accounts from the first answer, without asking again", async function () {
+    const transport = transportOf(["healthy"]);
+    const ask = (method: string, id: number) => transport.request({ jsonrpc: "2.0", id, method, params: [] });
+    expect(await ask("eth_chainId", 1)).to.deep.equal({ jsonrpc: "2.0", id: 1, result: "0x7a69" });
+    const accounts = await ask("eth_accounts", 2);
+    expect(await ask("eth_accounts", 3)).to.deep.equal({ ...accounts, id: 3 });
+    expect(accounts)
+      .to.have.property("result")
+      .that.deep.equals(await node.rpc("eth_accounts"));
+    // The probe (chainId and head in one batch), then eth_accounts once.
+    expect(servers.get("healthy")!.methods).to.deep.equal(["eth_chainId", "eth_blockNumber", "eth_accounts"]);
   });
 
   for (const first of ALL) {
