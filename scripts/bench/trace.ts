@@ -16,9 +16,11 @@ const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
 const CONFIG = path.join("test", "fixtures", "loopback.config.ts");
+/** The loopback node with local keys, as a team's network holds them (the Hardhat keystore). */
+const NETWORK = "keyed";
 
 async function cli(args: string[], env: Record<string, string>): Promise<string> {
-  const { stdout, stderr } = await exec(HARDHAT, ["--config", CONFIG, ...args, "--network", "loopback"], {
+  const { stdout, stderr } = await exec(HARDHAT, ["--config", CONFIG, ...args, "--network", NETWORK], {
     cwd: ROOT,
     env: { ...process.env, FORCE_COLOR: "0", ...env },
   }).catch((error: { stdout?: string; stderr?: string }) => ({
@@ -57,4 +59,4 @@ try {
   await proxy.close();
   await node.stop();
 }
-new Output({ network: "loopback" }).result(benchView, { name: "trace", sections });
+new Output({ network: NETWORK }).result(benchView, { name: "trace", sections });

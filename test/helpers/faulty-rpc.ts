@@ -26,7 +26,9 @@ export type Fault =
   /** In a batch, every second call is rate-limited (-32005), as metered providers answer bursts. */
   | "batch-rate-limit"
   /** A batch gets one rate-limit error (-32005) for the whole of it; single requests are answered. */
-  | "batch-busy";
+  | "batch-busy"
+  /** A batch of more than two calls gets one JSON-RPC error, as providers that cap batch sizes answer. */
+  | "small-batches";
 
 export const FAULTS: Fault[] = [
   "hang",
@@ -233,14 +235,19 @@ export async function startFaultyRpc(fault: Fault, options: FaultyRpcOptions = {
       }
       try {
         const parsed = JSON.parse(text) as RpcCall | RpcCall[];
-        if ((fault === "no-batch" || fault === "batch-busy") && Array.isArray(parsed)) {
+        const refusedBatch =
+          Array.isArray(parsed) &&
+          (fault === "no-batch" || fault === "batch-busy" || (fault === "small-batches" && parsed.length > 2));
+        if (refusedBatch) {
           const refusal = {
             jsonrpc: "2.0",
             id: null,
             error:
               fault === "no-batch"
                 ? { code: -32600, message: "batch requests are not supported" }
-                : { code: -32005, message: "limit exceeded" },
+                : fault === "small-batches"
+                  ? { code: -32600, message: "batch size exceeds the limit of 2" }
+                  : { code: -32005, message: "limit exceeded" },
           };
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify(refusal));

@@ -1,6 +1,7 @@
 import { getAddress } from "ethers";
 
 import { ERRORS, ReleaseError } from "../errors.js";
+import type { StackState } from "../governance/inspect-stack.js";
 import type { Address, StackRecord } from "../records/stack-record.js";
 import {
   approvedHashSignature,
@@ -40,13 +41,15 @@ export interface CheckedPhase {
  * and every signature must recover to its signer, once per owner (any field edited after signing
  * changes the hash).
  *
- * JSON-RPC: eth_call (getOwners, getThreshold, approvedHashes, a nested Safe's isValidSignature).
+ * JSON-RPC: eth_call (getOwners and getThreshold unless `state` has them, approvedHashes, a nested
+ * Safe's isValidSignature).
  */
 export async function checkProposal(
   ctx: ProposalContext,
   proposal: ProposalRecord,
   stack: StackRecord,
   chainId: number,
+  state?: StackState,
 ): Promise<CheckedPhase> {
   if (proposal.chainId !== chainId || proposal.network !== ctx.network) {
     throw new ReleaseError(ERRORS.PROPOSAL.WRONG_NETWORK, {
@@ -91,10 +94,7 @@ export async function checkProposal(
   }
 
   const contract = safeContract(safe, ctx.provider);
-  const [owners, threshold] = (await Promise.all([contract.getOwners!(), contract.getThreshold!()])) as [
-    string[],
-    bigint,
-  ];
+  const { owners, threshold } = await readSafeGovernance(ctx, safe, state);
   const ownerSet = new Set(owners.map((o) => getAddress(o)));
   const signers: Address[] = [];
   // Who really signed: recovered from the recomputed hash, or (approveHash) confirmed on chain.
@@ -153,4 +153,26 @@ export async function checkProposal(
     signatures: counted,
     stale: stale.filter((s) => !signers.includes(s)),
   };
+}
+
+/**
+ * A Safe's owners, threshold and nonce: as the command read them with the rest of the stack, at
+ * the head it works on (readStackState), or from the chain now when that read has none.
+ *
+ * JSON-RPC: eth_call (getOwners, getThreshold, nonce), only without `state`.
+ */
+export async function readSafeGovernance(
+  ctx: Pick<ProposalContext, "provider">,
+  safe: Address,
+  state?: StackState,
+): Promise<{ owners: string[]; threshold: bigint; nonce: bigint }> {
+  const read = state?.safes[safe]?.calls;
+  if (read?.ok === true) return { owners: read.value[0], threshold: read.value[1], nonce: read.value[3] };
+  const contract = safeContract(safe, ctx.provider);
+  const [owners, threshold, nonce] = (await Promise.all([
+    contract.getOwners!(),
+    contract.getThreshold!(),
+    contract.nonce!(),
+  ])) as [string[], bigint, bigint];
+  return { owners, threshold, nonce };
 }

@@ -72,7 +72,8 @@ export async function executeProposal(params: ExecuteProposalParameters): Promis
       const done = followed.find((f) => f.proposal === params.proposal && f.what === "executed");
       if (done !== undefined) return followedResult(ctx, params.proposal, done.phase, done.txHash);
 
-      const prepared = await prepareExecution(ctx, params.proposal, { stack, chainId });
+      const state = await prefetched.catch(() => undefined); // its failure is the review's to report
+      const prepared = await prepareExecution(ctx, params.proposal, { stack, chainId, state });
       const { proposal, phase, data } = prepared;
       const from = (await params.tx.signer.getAddress()) as Address;
       // The simulation and the review are read together; a failing simulation is reported first.

@@ -3,8 +3,9 @@ import { Contract } from "ethers";
 import { ERRORS, ReleaseError } from "../errors.js";
 import type { Hex, StackRecord } from "../records/stack-record.js";
 import { encodeExecTransaction, encodeSignatures } from "../safe/safe-tx.js";
-import { checkProposal, type CheckedPhase } from "./check-proposal.js";
-import { loadStack, safeContract, type ProposalContext } from "./proposal-context.js";
+import type { StackState } from "../governance/inspect-stack.js";
+import { checkProposal, readSafeGovernance, type CheckedPhase } from "./check-proposal.js";
+import { loadStack, type ProposalContext } from "./proposal-context.js";
 import type { ProposalRecord } from "./proposal-record.js";
 import { TIMELOCK_ABI } from "./timelock-operation.js";
 
@@ -25,22 +26,25 @@ export interface PreparedExecution {
  * and by `release gas <proposal>` to estimate the very same call.
  *
  * JSON-RPC: eth_chainId (without `loaded`: the stack and chain the caller has checked); eth_call
- * (nonce with owners and threshold, then approvedHashes; timelock getTimestamp), eth_getBlockByNumber.
+ * (nonce with owners and threshold unless `loaded.state` has them, then approvedHashes; timelock
+ * getTimestamp), eth_getBlockByNumber.
  */
 export async function prepareExecution(
   ctx: ProposalContext,
   id: string,
-  loaded?: { stack: StackRecord; chainId: number },
+  loaded?: { stack: StackRecord; chainId: number; state?: StackState },
 ): Promise<PreparedExecution> {
-  const { stack, chainId } = loaded ?? (await loadStack(ctx));
+  const { stack, chainId, state }: { stack: StackRecord; chainId: number; state?: StackState } =
+    loaded ?? (await loadStack(ctx));
   const proposal = await ctx.records.readProposal(id);
   if (proposal === undefined) {
     throw new ReleaseError(ERRORS.PROPOSAL.UNKNOWN_PROPOSAL, { proposal: id, network: ctx.network });
   }
-  // The Safe's nonce is asked with checkProposal's reads (a tampered file still fails first).
-  const [checked, nonce] = await Promise.all([
-    checkProposal(ctx, proposal, stack, chainId),
-    safeContract(proposal.safe.address, ctx.provider).nonce!() as Promise<bigint>,
+  // The Safe's nonce is asked with checkProposal's reads (a tampered file still fails first), or
+  // taken from the stack as the command read it.
+  const [checked, { nonce }] = await Promise.all([
+    checkProposal(ctx, proposal, stack, chainId, state),
+    readSafeGovernance(ctx, proposal.safe.address, state),
   ]);
   const { phase } = checked;
   const role = proposal.safe.role;

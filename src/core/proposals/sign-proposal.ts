@@ -75,7 +75,7 @@ export async function signProposal(params: SignProposalParameters): Promise<Sign
       const wanted =
         params.signer === undefined ? undefined : parseAddressOption("--signer", params.signer, "release sign");
       const [checked, report] = await Promise.all([
-        checkProposal(ctx, proposal, stack, chainId),
+        checkProposal(ctx, proposal, stack, chainId, state),
         reviewProposal({ ...ctx, records: ctx.records, proposal: proposal.id, history, stack, state }),
       ]);
       const { safeTxHash } = checked.hashes;

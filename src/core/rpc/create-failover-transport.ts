@@ -30,7 +30,7 @@ export const DEFAULT_FAILOVER_SETTINGS: FailoverSettings = {
   cooldown: 30_000,
   maxLagBlocks: 5,
   maxRetryWait: 5_000,
-  batchSize: 20,
+  batchSize: 50,
 };
 
 export interface CreateFailoverTransportParameters {
@@ -91,8 +91,11 @@ interface Endpoint {
   needsProbe: boolean;
   failure?: RpcFailure;
   probing?: Promise<void>;
-  /** False once the endpoint refused a batch: from then on its requests go one by one. */
-  batches: boolean;
+  /**
+   * The largest batch this endpoint is sent: `batchSize`, halved each time it refuses a batch
+   * (providers cap batch sizes); 1 once it refused a batch of two: its requests go one by one.
+   */
+  batchLimit: number;
 }
 
 // A transaction ends here: afterwards a recovered, preferred endpoint may take over again.
@@ -123,9 +126,10 @@ interface Waiting {
  * - A broadcast that timed out may have reached the node: when the retry on the next endpoint says
  *   "already known", that is the transaction's hash, not an error.
  * - Reads issued together (in the same turn of the event loop) travel as one JSON-RPC batch of at
- *   most `batchSize` to the endpoint that would serve them, the same read (method and params) once. A request the batch did not answer
- *   (missing, rate-limited, a revert to be checked, the whole batch failing) goes on alone through
- *   the rules above; an endpoint that refuses batches gets single requests from then on.
+ *   most `batchSize` to the endpoint that would serve them, the same read (method and params) once.
+ *   A request the batch did not answer (missing, rate-limited, a revert to be checked, the whole
+ *   batch failing) goes on alone through the rules above. An endpoint that refuses a batch gets
+ *   batches half that size from then on, and single requests once it refuses a batch of two.
  *
  * JSON-RPC: eth_chainId and eth_blockNumber (probes), then whatever is requested.
  */
@@ -146,7 +150,7 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
     lagging: false,
     downUntil: 0,
     needsProbe: true,
-    batches: true,
+    batchLimit: settings.batchSize,
   }));
   let expectedChainId = params.chainId;
   let started: Promise<void> | undefined;
@@ -171,12 +175,12 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
       now,
       post,
       // One round trip for both questions while the endpoint takes batches.
-      postBatch: settings.batchSize > 1 && endpoint.batches ? postBatch : undefined,
+      postBatch: endpoint.batchLimit > 1 ? postBatch : undefined,
       headers: params.headers,
     });
     if (!result.ok) return markDown(endpoint, result.failure);
     if (result.batchRefused === true) {
-      endpoint.batches = false;
+      endpoint.batchLimit = 1;
       log(`${endpoint.label} answered the probe only one request at a time: its requests go one by one`);
     }
     endpoint.chainId = result.chainId;
@@ -426,13 +430,16 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
     const queued = waiting;
     waiting = [];
     queuedReads = new Map();
-    for (let i = 0; i < queued.length; i += settings.batchSize) void sendBatch(queued.slice(i, i + settings.batchSize));
+    void sendBatch(queued);
   }
 
+  /** A refused batch: smaller ones from now on (halved), down to one request at a time. */
   function refuseBatches(endpoint: Endpoint, reason: string, items: Waiting[]): void {
-    endpoint.batches = false;
-    log(`${endpoint.label} refused a batch (${reason}): its requests go one by one`);
-    items.forEach(alone);
+    endpoint.batchLimit = Math.min(endpoint.batchLimit, items.length <= 2 ? 1 : Math.floor(items.length / 2));
+    log(
+      `${endpoint.label} refused a batch of ${items.length} (${reason}): ${endpoint.batchLimit > 1 ? `batches of at most ${endpoint.batchLimit} from now on` : "its requests go one by one"}`,
+    );
+    void sendBatch(items);
   }
 
   function alone(item: Waiting): void {
@@ -447,7 +454,12 @@ export function createFailoverTransport(params: CreateFailoverTransportParameter
             () => undefined,
           )
         : undefined;
-    if (endpoint === undefined || !endpoint.batches || postBatch === undefined) return items.forEach(alone);
+    if (endpoint === undefined || endpoint.batchLimit <= 1 || postBatch === undefined) return items.forEach(alone);
+    if (items.length > endpoint.batchLimit) {
+      for (let i = 0; i < items.length; i += endpoint.batchLimit)
+        void sendBatch(items.slice(i, i + endpoint.batchLimit));
+      return;
+    }
     const startedAt = now();
     const outcome = await postBatch({
       url: endpoint.url,

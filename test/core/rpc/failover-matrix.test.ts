@@ -190,7 +190,7 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
   before(async function () {
     node = await startLoopbackNode();
     await node.rpc("hardhat_mine", ["0x64"]);
-    for (const fault of [...ALL, "no-batch", "batch-rate-limit", "batch-busy"] as Fault[]) {
+    for (const fault of [...ALL, "no-batch", "batch-rate-limit", "batch-busy", "small-batches"] as Fault[]) {
       servers.set(fault, await startFaultyRpc(fault, { upstream: node.url, hangMs: 5_000 }));
     }
   });
@@ -233,6 +233,17 @@ describe("JSON-RPC batches through the failover layer (loopback endpoints)", fun
     server.reset();
     await reads(transport);
     expect(server.httpRequests).to.equal(4);
+  });
+
+  it("halves the batches to an endpoint that refuses a batch as too large, and keeps to that size", async function () {
+    const transport = transportOf(["small-batches"]);
+    expect((await reads(transport)).map((a) => (a as { result: string }).result)).to.deep.equal(await truth());
+    const server = servers.get("small-batches")!;
+    // The probe (a batch of two), the refused batch of four, then two batches of two.
+    expect(server.httpRequests).to.equal(1 + 1 + 2);
+    server.reset();
+    await reads(transport);
+    expect(server.httpRequests).to.equal(2);
   });
 
   it("sends the same read issued twice in one turn once, each caller with its own id", async function () {
