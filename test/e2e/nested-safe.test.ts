@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 
 import type { StackStatus } from "../../src/core/governance/inspect-stack.js";
+import type { ListProposalsResult } from "../../src/core/proposals/list-proposals.js";
 import type { ProposalRecord } from "../../src/core/proposals/proposal-record.js";
 import type { ReviewReport } from "../../src/core/review/review-proposal.js";
 import type { PullConfirmationsResult } from "../../src/core/service/pull-confirmations.js";
@@ -92,6 +93,10 @@ describe("a nested Safe as an owner (EIP-1271), through Safe{Wallet} and the CLI
     expect(pulled.proposals[0]!.merged[0]).to.include({ signer: nested, kind: "contract" });
     const report = await json<ReviewReport>(["release", "review", pause.id]);
     expect(report.signatures.every((s) => s.valid)).to.equal(true);
+    // The queue counts the nested Safe's signature as execute will: the Safe is asked.
+    const counted = async () =>
+      (await json<ListProposalsResult>(["release", "proposals"])).proposals.find((p) => p.id === pause.id);
+    expect(await counted()).to.include({ signatures: 2, threshold: 2 });
 
     // The nested Safe's bytes edited in the file (or its owners changed since it signed): that Safe
     // no longer accepts them, so they do not count, and nothing is sent.
@@ -104,6 +109,7 @@ describe("a nested Safe as an owner (EIP-1271), through Safe{Wallet} and the CLI
     expect(forged.code).to.equal(1);
     expect(forged.stderr, forged.stderr).to.include("RS3006");
     expect(forged.stderr).to.include(`not counted: ${nested}, whose Safe no longer accepts its stored signature`);
+    expect(await counted()).to.include({ signatures: 1, threshold: 2 });
     await writeFile(file(pause.id), signed);
 
     await ok(["release", "execute", pause.id]);

@@ -1,9 +1,14 @@
 import { Contract, getAddress } from "ethers";
 
-import { listPendingOperations, type PendingOperation } from "../governance/inspect-stack.js";
+import {
+  listPendingOperations,
+  readStackState,
+  type PendingOperation,
+  type StackState,
+} from "../governance/inspect-stack.js";
 import type { Address, StackRecord } from "../records/stack-record.js";
-import { loadSafeArtifact } from "../safe/safe-artifacts.js";
 import { hashSafeTx, recoverSafeSignature } from "../safe/safe-tx.js";
+import { checkProposal, readSafeGovernance } from "./check-proposal.js";
 import type { ProposalContext } from "./proposal-context.js";
 import type { ProposalKind, ProposalRecord, ProposalStatus } from "./proposal-record.js";
 import { withProposals } from "./with-proposals.js";
@@ -68,59 +73,66 @@ export interface ListProposalsResult {
  * id recomputed from the recorded operation, so an edited file shows fewer signatures, not more.
  * `release review` is the full check before signing.
  *
- * JSON-RPC: eth_chainId, eth_getBlockByNumber, eth_call (Safe nonce, getOwners, getThreshold;
- * timelock getTimestamp, isOperationReady).
+ * Signatures that need the chain (an owner's approveHash, a nested Safe's EIP-1271 signature) are
+ * counted as execute counts them (checkProposal); a file that does not hold together shows only
+ * the signatures that recover from its recomputed hash.
+ *
+ * JSON-RPC: those of withProposals, with readStackState and eth_getBlockByNumber in its first
+ * round trip; then eth_call (timelock getTimestamp, isOperationReady; approvedHashes, a nested
+ * Safe's isValidSignature) together.
  */
 export async function listProposals(ctx: ListProposalsParameters): Promise<ListProposalsResult> {
-  return withProposals(ctx, async ({ stack, chainId, history }) => {
-    const proposals = await ctx.records.listProposals();
-    const [queue, operations] = await Promise.all([
-      queueEntries(ctx, stack, chainId, proposals),
-      listPendingOperations({ provider: ctx.provider, stack, history, proposals, artifacts: ctx.artifacts }),
-    ]);
-    const unexplained = operations.filter((op) => op.explainedBy === null);
-    if (ctx.service === undefined) return { ...queue, unexplained };
-    const service = await readServiceQueue({ ...ctx, service: ctx.service, stack, chainId, proposals });
-    return {
-      ...queue,
-      proposals: queue.proposals.map((entry) => withService(entry, service)),
-      unexplained,
-      queue: service,
-    };
-  });
+  // The Safes and the chain's time are read with the chain id and the head.
+  const prefetch = (recorded: StackRecord) =>
+    Promise.all([readStackState(ctx.provider, recorded), ctx.provider.getBlock("latest")]);
+  return withProposals(
+    ctx,
+    async ({ stack, chainId, history, prefetched }) => {
+      const proposals = await ctx.records.listProposals();
+      const [state, block] = await prefetched;
+      const [queue, operations] = await Promise.all([
+        queueEntries(ctx, { stack, chainId, state, now: block?.timestamp ?? 0 }, proposals),
+        listPendingOperations({ provider: ctx.provider, stack, history, proposals, artifacts: ctx.artifacts }),
+      ]);
+      const unexplained = operations.filter((op) => op.explainedBy === null);
+      if (ctx.service === undefined) return { ...queue, unexplained };
+      const service = await readServiceQueue({ ...ctx, service: ctx.service, stack, chainId, proposals });
+      return {
+        ...queue,
+        proposals: queue.proposals.map((entry) => withService(entry, service)),
+        unexplained,
+        queue: service,
+      };
+    },
+    prefetch,
+  );
 }
 
 async function queueEntries(
   ctx: ProposalContext,
-  stack: StackRecord,
-  chainId: number,
+  read: { stack: StackRecord; chainId: number; state: StackState; now: number },
   proposals: ProposalRecord[],
 ): Promise<Omit<ListProposalsResult, "unexplained">> {
   const { provider, network } = ctx;
-  const block = await provider.getBlock("latest");
-  const now = block?.timestamp ?? 0;
+  const { stack, chainId, state, now } = read;
 
   const safes = new Map<string, Promise<{ owners: Set<string>; threshold: number; nonce: number }>>();
   const readSafe = (address: Address) => {
-    let state = safes.get(address);
-    if (state === undefined) {
-      const safe = new Contract(address, loadSafeArtifact("safeSingletonAddress").abi as never, provider);
-      state = (async () => {
-        if ((await provider.getCode(address)) === "0x") return { owners: new Set<string>(), threshold: 0, nonce: 0 };
-        const [owners, threshold, nonce] = (await Promise.all([
-          safe.getOwners!(),
-          safe.getThreshold!(),
-          safe.nonce!(),
-        ])) as [string[], bigint, bigint];
+    let safe = safes.get(address);
+    if (safe === undefined) {
+      safe = (async () => {
+        const code = state.safes[address]?.code ?? (await provider.getCode(address));
+        if (code === "0x") return { owners: new Set<string>(), threshold: 0, nonce: 0 };
+        const { owners, threshold, nonce } = await readSafeGovernance(ctx, address, state);
         return {
           owners: new Set(owners.map((o) => getAddress(o))),
           threshold: Number(threshold),
           nonce: Number(nonce),
         };
       })();
-      safes.set(address, state);
+      safes.set(address, safe);
     }
-    return state;
+    return safe;
   };
 
   const entries = await Promise.all(
@@ -132,11 +144,16 @@ async function queueEntries(
       const tx = phase?.safeTx ?? null;
 
       let signatures = 0;
-      if (phase !== undefined && tx !== null) {
+      const checked =
+        phase === undefined || tx === null
+          ? undefined
+          : await checkProposal(ctx, proposal, stack, chainId, state).catch(() => undefined);
+      if (checked !== undefined) signatures = checked.signers.length;
+      else if (phase !== undefined && tx !== null) {
         const { safeTxHash } = hashSafeTx(proposal.chainId, safeAddress, tx);
         const signers = new Set<string>();
         for (const s of phase.signatures) {
-          if (s.kind === "approved-hash" || s.kind === "contract") continue; // counted by review, which asks the chain
+          if (s.kind === "approved-hash" || s.kind === "contract") continue; // not without a file that holds together
           try {
             const { signer } = recoverSafeSignature(safeTxHash, s.data);
             if (signer === getAddress(s.signer) && safe.owners.has(signer)) signers.add(signer);
