@@ -7,52 +7,23 @@
 // execute change both: every variant of every round starts from the same snapshot of the node
 // and copy of the records); the variants alternate, and wall time includes the process start
 // (about 2 s of module loading either way).
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 
 import { benchRuns, median, ms, type Section } from "./lib.js";
-import { LATENCY_MS, rpcCall, startNode, startSlowProxy } from "./loopback.js";
+import { benchCli, LATENCY_MS, rpcCall, stackWithPause, startNode, startSlowProxy } from "./loopback.js";
 
-const exec = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
-const CONFIG = path.join("test", "fixtures", "loopback.config.ts");
-/** The loopback node with local keys, as a team's network holds them (the Hardhat keystore). */
-const NETWORK = "keyed";
 /** An owner of the example stack's 1-of-2 guardian Safe (the node's account #4): signs the pause. */
 const GUARDIAN_OWNER = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
-
-/** Runs the CLI as a user types it; exit codes do not matter here (status exits 1 on drift). */
-async function cli(args: string[], env: Record<string, string>): Promise<{ stdout: string; ms: number }> {
-  const start = performance.now();
-  const { stdout } = await exec(HARDHAT, ["--config", CONFIG, ...args, "--network", NETWORK], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
-      FORCE_COLOR: "0",
-      ...env,
-    },
-  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
-  return { stdout, ms: performance.now() - start };
-}
 
 export async function commandsBench(): Promise<Section[]> {
   const runs = benchRuns();
   const node = await startNode();
   const proxy = await startSlowProxy(node.url);
   try {
-    const records = await mkdtemp(path.join(tmpdir(), "release-safety-bench-commands-"));
+    const { records, id } = await stackWithPause(node.url);
     const direct = { RELEASE_TEST_RPC_URL: node.url, RELEASE_TEST_RECORDS_DIR: records };
-    await cli(["release", "deploy"], direct);
-    await cli(["release", "propose", "pause", "--proxy", "Vault"], direct);
-    const listed = JSON.parse((await cli(["release", "proposals", "--json"], direct)).stdout) as {
-      proposals: Array<{ id: string }>;
-    };
-    const id = listed.proposals[0]!.id;
     // sign and execute change chain and records: every variant of every round starts from this.
     const pristine = await mkdtemp(path.join(tmpdir(), "release-safety-bench-pristine-"));
     await cp(records, pristine, { recursive: true });
@@ -82,7 +53,7 @@ export async function commandsBench(): Promise<Section[]> {
         await restore();
         for (const [label, args] of commands) {
           proxy.reset();
-          const { ms: elapsed } = await cli(args, { ...direct, RELEASE_TEST_RPC_URL: proxy.url, ...extra });
+          const { ms: elapsed } = await benchCli(args, { ...direct, RELEASE_TEST_RPC_URL: proxy.url, ...extra });
           if (round === 0) continue; // warm-up (tsx's transform cache, the OS's file cache)
           const result = results.get(label)![variant];
           result.times.push(elapsed);

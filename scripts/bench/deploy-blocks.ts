@@ -5,20 +5,15 @@
 // Fairness: both run on a fresh `hardhat node` with the same interval mining and the same account.
 // The baseline replays exactly the transactions the toolkit's deploy put on chain (same senders,
 // targets, data, value and gas limits, in the same order), so the only difference is the waiting.
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 
 import { getSingletonFactoryInfo } from "@safe-global/safe-singleton-factory";
 
 import { ms, type Section } from "./lib.js";
-import { rpcCall, startNode } from "./loopback.js";
+import { BENCH_NETWORK, benchCli, rpcCall, startNode } from "./loopback.js";
 
-const exec = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
 const BLOCK_MS = 2_000;
 
 type RpcTx = { hash: string; from: string; to: string | null; input: string; value: string; gas: string };
@@ -42,22 +37,11 @@ async function receiptOf(url: string, hash: string): Promise<number> {
 /** `release deploy` as users type it; returns the transactions it put on chain, in order. */
 async function toolkitDeploy(url: string): Promise<{ txs: RpcTx[]; blocks: number[]; ms: number }> {
   const records = await mkdtemp(path.join(tmpdir(), "release-safety-bench-blocks-"));
-  const start = performance.now();
-  await exec(
-    HARDHAT,
-    ["--config", path.join("test", "fixtures", "loopback.config.ts"), "release", "deploy", "--network", "loopback"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
-        RELEASE_TEST_RPC_URL: url,
-        RELEASE_TEST_RECORDS_DIR: records,
-      },
-    },
-  );
-  const elapsed = performance.now() - start;
-  const journal = (await readFile(path.join(records, "loopback", "journal.jsonl"), "utf8"))
+  const { ms: elapsed } = await benchCli(["release", "deploy"], {
+    RELEASE_TEST_RPC_URL: url,
+    RELEASE_TEST_RECORDS_DIR: records,
+  });
+  const journal = (await readFile(path.join(records, BENCH_NETWORK, "journal.jsonl"), "utf8"))
     .split("\n")
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as { type: string; block?: number });

@@ -1,9 +1,12 @@
 // Loopback pieces the benchmarks share: a `hardhat node` playing the live chain, and a proxy in
 // front of it that adds a remote endpoint's latency to every HTTP request and counts what it sees.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 
 /** Added to every HTTP request by the slow proxy: a remote RPC endpoint's round trip. */
 export const LATENCY_MS = 50;
@@ -114,4 +117,50 @@ export async function rpcCall(url: string, method: string, params: unknown[] = [
   const body = (await answer.json()) as { result?: unknown; error?: { message: string } };
   if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
+}
+
+/** The loopback node with local keys, as a team's network holds them (the Hardhat keystore). */
+export const BENCH_NETWORK = "keyed";
+const exec = promisify(execFile);
+
+/**
+ * Runs the CLI as a user types it (`hardhat --config test/fixtures/loopback.config.ts <args>
+ * --network keyed`), one process; never throws: exit codes do not matter here (status exits 1 on
+ * drift).
+ */
+export async function benchCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ stdout: string; stderr: string; ms: number }> {
+  const start = performance.now();
+  const config = path.join("test", "fixtures", "loopback.config.ts");
+  const { stdout, stderr } = await exec(
+    path.join(ROOT, "node_modules", ".bin", "hardhat"),
+    ["--config", config, ...args, "--network", BENCH_NETWORK],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
+        FORCE_COLOR: "0",
+        ...env,
+      },
+    },
+  ).catch((error: { stdout?: string; stderr?: string }) => ({
+    stdout: error.stdout ?? "",
+    stderr: error.stderr ?? "",
+  }));
+  return { stdout, stderr, ms: performance.now() - start };
+}
+
+/** The example stack deployed on the node at `url`, with a pause proposal: its records folder and the proposal's id. */
+export async function stackWithPause(url: string): Promise<{ records: string; id: string }> {
+  const records = await mkdtemp(path.join(tmpdir(), "release-safety-bench-"));
+  const env = { RELEASE_TEST_RPC_URL: url, RELEASE_TEST_RECORDS_DIR: records };
+  await benchCli(["release", "deploy"], env);
+  await benchCli(["release", "propose", "pause", "--proxy", "Vault"], env);
+  const listed = JSON.parse((await benchCli(["release", "proposals", "--json"], env)).stdout) as {
+    proposals: Array<{ id: string }>;
+  };
+  return { records, id: listed.proposals[0]!.id };
 }
